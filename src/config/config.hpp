@@ -1,0 +1,116 @@
+#pragma once
+// The validated, immutable configuration. Built once by config_loader.cpp (the only file that sees
+// yaml-cpp) and shared as std::shared_ptr<const Config>. Defaults live in limits.hpp.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/limits.hpp"
+#include "config/secret.hpp"
+
+namespace fapid::config {
+
+struct Endpoint {
+  std::string address;  // IP literal or host name to bind
+  std::uint16_t port;   // 0 binds an ephemeral port (tests)
+};
+
+struct TlsFiles {
+  std::string certificate_file;  // PEM chain, leaf first
+  std::string private_key_file;  // PEM
+  std::string client_ca_file;    // PEM bundle of trust anchors for the mTLS listener
+};
+
+struct HttpLimits {
+  std::size_t max_header_bytes = kDefaultMaxHeaderBytes;
+  std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+  std::chrono::milliseconds header_timeout = kDefaultHeaderTimeout;      // whole header must arrive by then
+  std::chrono::milliseconds body_timeout = kDefaultBodyTimeout;          // whole body, after the header
+  std::chrono::milliseconds keep_alive_timeout = kDefaultKeepAliveTimeout;  // idle between requests
+  std::chrono::milliseconds handshake_timeout = kDefaultHandshakeTimeout;
+  std::chrono::milliseconds write_timeout = kDefaultWriteTimeout;
+  std::size_t max_requests_per_connection = kDefaultMaxRequestsPerConnection;
+  std::size_t max_connections = kDefaultMaxConnections;  // per listener; beyond it new ones are closed
+};
+
+struct Threads {
+  unsigned io = kDefaultIoThreads;
+  unsigned workers = kDefaultWorkerThreads;
+  std::size_t queue = kDefaultWorkerQueue;  // bounded: when full, 503 + Retry-After
+};
+
+struct Server {
+  std::string public_url;  // https base of the TLS listener as clients see it, no trailing slash
+  std::string mtls_url;    // https base of the mTLS listener as clients see it
+  Endpoint tls;
+  Endpoint mtls;
+  Endpoint ops;  // plain HTTP: /healthz, /readyz, /metrics
+  TlsFiles tls_files;
+  HttpLimits limits;
+  Threads threads;
+  std::chrono::milliseconds shutdown_grace = kDefaultShutdownGrace;
+};
+
+enum class KeyUse { sig, enc };
+enum class JwsAlg { PS256, ES256 };
+enum class JweAlg { RSA_OAEP };
+
+struct KeyFile {
+  std::string kid;
+  KeyUse use = KeyUse::sig;
+  std::string alg;     // "PS256", "ES256" for sig; "RSA-OAEP" for enc; checked against the key type
+  std::string file;    // PEM private key
+  bool active = false; // the one key per (use, alg) that signs; others are only published
+};
+
+enum class Profile { none, fapi1_advanced, fapi2 };  // none: a non-FAPI (back-office) client
+enum class AuthMethod { client_secret_post, client_secret_basic, private_key_jwt, tls_client_auth };
+
+struct Client {
+  std::string client_id;
+  Profile profile = Profile::none;
+  AuthMethod auth_method = AuthMethod::client_secret_post;
+  std::optional<Secret> client_secret;  // resolved from clientSecretName/clientSecretKey
+  std::vector<std::string> redirect_uris;
+  std::vector<std::string> post_logout_redirect_uris;
+  std::vector<std::string> response_types;
+  std::vector<std::string> grant_types;
+  std::vector<std::string> allowed_scopes;
+  std::string jwks_json;  // public JWKS (inline `jwks` or `jwksFile`), validated as JSON; empty if none
+  std::string jwks_uri;   // https URL, fetched later; empty if none
+  std::string tls_client_auth_subject_dn;  // RFC 4514, for tls_client_auth
+};
+
+struct Federation {
+  std::string discovery_endpoint;        // INTERNAL_USERS_FEDERATION_DISCOVERY_ENDPOINT
+  std::string client_id;                 // INTERNAL_USERS_FEDERATION_CLIENT_ID
+  std::optional<Secret> client_secret;   // INTERNAL_USERS_FEDERATION_SECRET
+  std::vector<std::string> allowed_client_ids;  // INTERNAL_USERS_FEDERATION_ALLOWED_CLIENT_IDS
+  std::string portal_backoffice_url;     // PORTAL_BACKOFFICE_URL (the one CORS origin)
+  bool enabled() const { return !discovery_endpoint.empty(); }
+};
+
+enum class LogLevel { debug, info, warn, error };
+
+struct Logging {
+  LogLevel level = LogLevel::info;
+};
+
+struct Config {
+  Server server;
+  std::vector<KeyFile> keys;
+  std::string secrets_dir;  // <secretsDir>/<clientSecretName>/<clientSecretKey>
+  std::vector<Client> clients;
+  Federation federation;
+  Logging logging;
+
+  std::string fapi_issuer() const { return server.public_url + "/auth"; }
+  std::string nonfapi_issuer() const { return server.public_url + "/auth-nonfapi"; }
+};
+
+using ConfigPtr = std::shared_ptr<const Config>;
+
+}  // namespace fapid::config

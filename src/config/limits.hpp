@@ -1,0 +1,26 @@
+#pragma once
+// Every default limit in one place; each is a config field (config.hpp), never a literal elsewhere.
+#include <chrono>
+#include <cstddef>
+
+namespace fapid::config {
+
+using namespace std::chrono_literals;
+
+inline constexpr std::size_t kDefaultMaxHeaderBytes = 8 * 1024;   // ATTACKS.md H02
+inline constexpr std::size_t kDefaultMaxBodyBytes = 64 * 1024;    // request objects are a few KiB
+inline constexpr std::chrono::milliseconds kDefaultHeaderTimeout = 10s;
+inline constexpr std::chrono::milliseconds kDefaultBodyTimeout = 10s;
+inline constexpr std::chrono::milliseconds kDefaultKeepAliveTimeout = 30s;
+inline constexpr std::chrono::milliseconds kDefaultHandshakeTimeout = 10s;
+inline constexpr std::chrono::milliseconds kDefaultWriteTimeout = 10s;
+inline constexpr std::size_t kDefaultMaxRequestsPerConnection = 10000;
+inline constexpr std::size_t kDefaultMaxConnections = 10000;
+inline constexpr unsigned kDefaultIoThreads = 2;
+inline constexpr unsigned kDefaultWorkerThreads = 4;
+inline constexpr std::size_t kDefaultWorkerQueue = 1024;
+inline constexpr std::chrono::milliseconds kDefaultShutdownGrace = 20s;
+inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
+
+}  // namespace fapid::config
