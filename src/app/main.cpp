@@ -1,0 +1,107 @@
+// fapid: the one place that wires the engine (src/) to the trees (fapi/, nonfapi/).
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "app/bootstrap.hpp"
+#include "app/cli.hpp"
+#include "fapi/fapi_tree.hpp"
+#include "http/metrics.hpp"
+#include "http/ops_routes.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "log/logger.hpp"
+#include "nonfapi/nonfapi_tree.hpp"
+
+namespace {
+
+using namespace fapid;
+
+constexpr int kExitOk = 0;
+constexpr int kExitRuntime = 1;
+constexpr int kExitUsage = 2;
+
+log::Level to_log_level(config::LogLevel l) {
+  switch (l) {
+    case config::LogLevel::debug: return log::Level::debug;
+    case config::LogLevel::info: return log::Level::info;
+    case config::LogLevel::warn: return log::Level::warn;
+    case config::LogLevel::error: return log::Level::error;
+  }
+  return log::Level::info;
+}
+
+void print_errors(const std::vector<std::string>& errors) {
+  for (const auto& e : errors) std::fprintf(stderr, "error: %s\n", e.c_str());
+  std::fprintf(stderr, "%zu configuration error(s); nothing was started\n", errors.size());
+}
+
+int check_config(const std::string& path) {
+  auto boot = app::bootstrap(path);
+  if (!boot.loaded) {
+    print_errors(boot.errors);
+    return kExitUsage;
+  }
+  const auto& cfg = *boot.loaded->config;
+  std::printf("configuration OK: %zu client(s), %zu key(s), issuers %s and %s\n", cfg.clients.size(), cfg.keys.size(),
+              cfg.fapi_issuer().c_str(), cfg.nonfapi_issuer().c_str());
+  return kExitOk;
+}
+
+int serve(const std::string& path) {
+  auto boot = app::bootstrap(path);
+  if (!boot.loaded) {
+    print_errors(boot.errors);
+    return kExitUsage;
+  }
+  const auto& loaded = *boot.loaded;
+  log::set_level(to_log_level(loaded.config->logging.level));
+
+  http::Router router;
+  http::Metrics metrics;
+  fapi::add_routes(router, {loaded.config, loaded.keys});
+  nonfapi::add_routes(router, {loaded.config, loaded.keys});
+  http::add_ops_routes(router, metrics, [] { return true; });
+
+  http::Server server(loaded.config->server, loaded.tls, router, metrics);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    log::error("start_failed", {{"reason", e.what()}});
+    return kExitRuntime;
+  }
+  log::info("listening", {{"tls_port", server.port(http::Listener::tls)},
+                          {"mtls_port", server.port(http::Listener::mtls)},
+                          {"ops_port", server.port(http::Listener::ops)},
+                          {"fapi_issuer", loaded.config->fapi_issuer()},
+                          {"nonfapi_issuer", loaded.config->nonfapi_issuer()}});
+  server.run();
+  log::info("stopped");
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto parsed = app::parse_cli(args);
+  if (!parsed.invocation) {
+    std::fprintf(stderr, "fapid: %s\n\n%s", parsed.error.c_str(), app::usage("").c_str());
+    return kExitUsage;
+  }
+  const auto& inv = *parsed.invocation;
+  try {
+    switch (inv.command) {
+      case app::Command::help: std::fputs(app::usage(inv.help_topic).c_str(), stdout); return kExitOk;
+      case app::Command::version: std::printf("fapid %s\n", FAPID_VERSION); return kExitOk;
+      case app::Command::check_config: return check_config(inv.config_path);
+      case app::Command::serve: return serve(inv.config_path);
+    }
+  } catch (const std::exception& e) {
+    // Start-up is the one place exceptions are expected; nothing may escape main silently.
+    log::error("fatal", {{"reason", e.what()}});
+    return kExitRuntime;
+  }
+  return kExitUsage;
+}
