@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# From a fresh Debian 12 machine to a running server: installs dependencies, builds a Release binary,
+# makes a development PKI in certs/dev/ (once), prints URLs to try, then runs
+#   fapid serve --config deploy/config.example.yaml
+# in the foreground (Ctrl-C stops it gracefully).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+say() { printf '[quickstart] %s\n' "$*"; }
+
+"$ROOT/scripts/install-deps.sh"
+
+build_dir="$ROOT/build-release"
+say "building Release in $(basename "$build_dir")"
+cmake -S "$ROOT" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFAPID_TESTS=OFF
+cmake --build "$build_dir" --parallel "$(nproc 2>/dev/null || echo 2)" --target fapid
+fapid="$build_dir/src/app/fapid"
+if [[ ! -x "$fapid" ]]; then
+  fapid="$(find "$build_dir" -type f -name fapid -perm -u+x | head -n1)"
+fi
+[[ -x "$fapid" ]] || { say "fapid binary not found under $build_dir" >&2; exit 1; }
+
+if [[ ! -f "$ROOT/certs/dev/ca.crt" ]]; then
+  say "making a development PKI in certs/dev/"
+  "$ROOT/certs/make-dev-pki.sh" "$ROOT/certs/dev"
+else
+  say "using the existing development PKI in certs/dev/"
+fi
+
+config="deploy/config.example.yaml"
+"$fapid" check-config --config "$config"
+
+cat <<EOF
+
+fapid is starting with $config (TLS :8443, mTLS :8444, ops :9090). Try, from $ROOT:
+
+  # discovery, FAPI tree and non-FAPI tree
+  curl --cacert certs/dev/ca.crt https://localhost:8443/auth/.well-known/openid-configuration
+  curl --cacert certs/dev/ca.crt https://localhost:8443/auth-nonfapi/.well-known/openid-configuration
+  # RFC 8414 authorization-server metadata
+  curl --cacert certs/dev/ca.crt https://localhost:8443/.well-known/oauth-authorization-server/auth
+  # public signing and encryption keys
+  curl --cacert certs/dev/ca.crt https://localhost:8443/auth/jwks
+  # the mTLS listener, with the example TPP's client certificate
+  curl --cacert certs/dev/ca.crt --cert certs/dev/clients/tpp-one.crt --key certs/dev/clients/tpp-one.key \\
+       https://localhost:8444/auth/.well-known/openid-configuration
+  # health, readiness and Prometheus metrics (plain HTTP, ops listener)
+  curl http://localhost:9090/healthz
+  curl http://localhost:9090/readyz
+  curl http://localhost:9090/metrics
+
+Logs are JSON lines on stderr. Press Ctrl-C to stop (graceful drain).
+
+EOF
+
+exec "$fapid" serve --config "$config"

@@ -1,0 +1,24 @@
+#pragma once
+// Rules that span several keys, checked once every key has been read (config_loader.cpp).
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+
+namespace fapid::config {
+
+// Listener ports must differ (0 = ephemeral, exempt).
+void check_listener_ports(const Server& server, std::vector<std::string>& errors);
+
+// kids unique; at most one active key per (use, alg); at least one active signing key.
+void check_key_set(const std::vector<KeyFile>& keys, std::vector<std::string>& errors);
+
+// clientIds unique across clients.
+void check_client_ids(const std::vector<Client>& clients, std::vector<std::string>& errors);
+
+// Federation: every allowed client id names a configured non-FAPI client. `source_note` follows each
+// path: "" for YAML, " (from INTERNAL_USERS_FEDERATION_ALLOWED_CLIENT_IDS)" for the environment.
+void check_federation_clients(const Federation& federation, const std::vector<Client>& clients,
+                              const std::string& source_note, std::vector<std::string>& errors);
+
+}  // namespace fapid::config

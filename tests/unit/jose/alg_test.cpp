@@ -1,0 +1,23 @@
+#include "jose/alg.hpp"
+
+#include <gtest/gtest.h>
+
+namespace fapid::jose {
+namespace {
+
+TEST(Alg, ParsesOnlyTheExactNamesOfTheAllowedAlgorithms) {
+  EXPECT_EQ(alg_from("PS256"), Alg::PS256);
+  EXPECT_EQ(alg_from("ES256"), Alg::ES256);
+  EXPECT_EQ(to_string(Alg::PS256), "PS256");
+  EXPECT_EQ(to_string(Alg::ES256), "ES256");
+}
+
+// ATTACKS.md A01–A04, RFC 7515 §4.1.1 (alg is case-sensitive).
+TEST(Alg, NoneHmacRs256AndOtherCasingsHaveNoValue) {
+  for (const char* name : {"none", "None", "NONE", "HS256", "HS512", "RS256", "ES384", "ps256", "PS256 ", "", "EdDSA"}) {
+    EXPECT_FALSE(alg_from(name).has_value()) << name;
+  }
+}
+
+}  // namespace
+}  // namespace fapid::jose
