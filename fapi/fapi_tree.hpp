@@ -1,22 +1,15 @@
 #pragma once
 // The FAPI tree at /auth: its routes and its metadata document.
-#include <memory>
+#include <string>
 
-#include "config/config.hpp"
 #include "http/router.hpp"
-
-namespace fapid::jose {
-class KeyStore;
-}
+#include "oidc/discovery.hpp"
 
 namespace fapid::fapi {
 
 inline constexpr std::string_view kIssuerPath = "/auth";
 
-struct TreeDeps {
-  config::ConfigPtr config;
-  std::shared_ptr<const jose::KeyStore> keys;
-};
+using TreeDeps = oidc::TreeDeps;
 
 // The metadata document, built from the registered endpoints and the profile policies of the
 // configured FAPI clients. Exposed for tests.

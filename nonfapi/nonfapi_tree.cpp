@@ -11,10 +11,6 @@ namespace fapid::nonfapi {
 
 namespace {
 
-oidc::Issuer issuer_of(const config::Config& cfg) {
-  return {std::string(kIssuerPath), cfg.server.public_url, cfg.server.mtls_url};
-}
-
 std::vector<oidc::EndpointRef> endpoints() { return {{"jwks_uri", "/jwks", false}}; }
 
 nlohmann::json profile_fields(const TreeDeps& deps) {
@@ -42,13 +38,12 @@ nlohmann::json profile_fields(const TreeDeps& deps) {
 }  // namespace
 
 std::string metadata_document(const TreeDeps& deps) {
-  return oidc::build_metadata(issuer_of(*deps.config), endpoints(), profile_fields(deps));
+  return oidc::build_metadata(oidc::issuer_for(*deps.config, kIssuerPath), endpoints(), profile_fields(deps));
 }
 
 void add_routes(http::Router& router, const TreeDeps& deps) {
-  auto issuer = issuer_of(*deps.config);
-  oidc::add_metadata_routes(router, issuer, metadata_document(deps));
-  oidc::add_jwks_route(router, issuer, deps.keys->public_jwks_json());
+  oidc::add_tree_routes(router, oidc::issuer_for(*deps.config, kIssuerPath), metadata_document(deps),
+                        deps.keys->public_jwks_json());
 }
 
 }  // namespace fapid::nonfapi

@@ -1,22 +1,15 @@
 #pragma once
 // The non-FAPI tree at /auth-nonfapi (Back Office Portal, federated staff login): routes and metadata.
-#include <memory>
+#include <string>
 
-#include "config/config.hpp"
 #include "http/router.hpp"
-
-namespace fapid::jose {
-class KeyStore;
-}
+#include "oidc/discovery.hpp"
 
 namespace fapid::nonfapi {
 
 inline constexpr std::string_view kIssuerPath = "/auth-nonfapi";
 
-struct TreeDeps {
-  config::ConfigPtr config;
-  std::shared_ptr<const jose::KeyStore> keys;
-};
+using TreeDeps = oidc::TreeDeps;
 
 std::string metadata_document(const TreeDeps& deps);
 

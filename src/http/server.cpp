@@ -117,7 +117,7 @@ void Server::start() {
     } catch (const std::exception& e) {
       throw std::runtime_error("cannot bind the " + where + ": " + e.what());
     }
-    log::info("listening", {{"listener", to_string(l)}, {"address", ep.address}, {"port", impl.ports[slot(l)]}});
+    log::info("listener_bound", {{"listener", to_string(l)}, {"address", ep.address}, {"port", impl.ports[slot(l)]}});
   }
   impl.pool.emplace(std::max(1u, impl.cfg.threads.workers), impl.cfg.threads.queue);
   for (auto l : kListeners) impl.accept(l);

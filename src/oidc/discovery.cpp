@@ -45,6 +45,15 @@ std::string build_metadata(const Issuer& issuer, const std::vector<EndpointRef>&
   return doc.dump();
 }
 
+Issuer issuer_for(const config::Config& cfg, std::string_view path) {
+  return {std::string(path), cfg.server.public_url, cfg.server.mtls_url};
+}
+
+void add_tree_routes(http::Router& router, const Issuer& issuer, std::string document, std::string jwks_json) {
+  add_metadata_routes(router, issuer, std::move(document));
+  add_jwks_route(router, issuer, std::move(jwks_json));
+}
+
 void add_metadata_routes(http::Router& router, const Issuer& issuer, std::string document) {
   auto body = std::make_shared<const std::string>(std::move(document));
   add_static_json(router, issuer.path + "/.well-known/openid-configuration", body, "application/json");

@@ -5,7 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "config/config.hpp"
 #include "http/router.hpp"
+
+namespace fapid::jose {
+class KeyStore;
+}
 
 namespace fapid::oidc {
 
@@ -23,6 +28,14 @@ struct Issuer {
   std::string url() const { return public_url + path; }
 };
 
+Issuer issuer_for(const config::Config& cfg, std::string_view path);
+
+// What a tree needs to build its routes.
+struct TreeDeps {
+  config::ConfigPtr config;
+  std::shared_ptr<const jose::KeyStore> keys;
+};
+
 // `profile_fields` carries the tree's policy (algorithms, methods, response types); endpoint URLs
 // come only from `endpoints`. Returns the serialized JSON.
 std::string build_metadata(const Issuer& issuer, const std::vector<EndpointRef>& endpoints,
@@ -32,6 +45,9 @@ std::string build_metadata(const Issuer& issuer, const std::vector<EndpointRef>&
 // /.well-known/oauth-authorization-server<issuer path> (RFC 8414 §3.1) and, for clients that append the
 // suffix instead, <issuer>/.well-known/oauth-authorization-server; served on both TLS listeners.
 void add_metadata_routes(http::Router& router, const Issuer& issuer, std::string document);
+
+// Registers the metadata routes and the JWKS route of one tree.
+void add_tree_routes(http::Router& router, const Issuer& issuer, std::string document, std::string jwks_json);
 
 // Registers GET <issuer>/jwks serving the public JWKS (RFC 7517 §5) on both TLS listeners.
 void add_jwks_route(http::Router& router, const Issuer& issuer, std::string jwks_json);
