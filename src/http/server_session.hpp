@@ -263,6 +263,22 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     }
     if (parser_->is_done()) return on_request();
     beast::get_lowest_layer(stream_).expires_after(server_.cfg.limits.body_timeout);
+    // RFC 9110 §10.1.1: a client that sent `Expect: 100-continue` (curl does, for bodies over 1 KiB)
+    // waits for the interim response before it sends the body. The size limit was already checked
+    // against Content-Length when the header completed, so an oversized body never gets invited.
+    const auto expect = msg[bhttp::field::expect];
+    if (msg.version() >= 11 && beast::iequals(expect, "100-continue") && buffer_.size() == 0) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                              [self = this->shared_from_this()](error_code e, std::size_t) {
+                                if (e) return self->close();
+                                self->read_body();
+                              });
+    }
+    read_body();
+  }
+
+  void read_body() {
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = this->shared_from_this()](error_code e, std::size_t) { self->on_body(e); });
   }

@@ -162,3 +162,33 @@ describe('slow clients (H03)', () => {
     assert.ok(r.elapsed <= ms(KEEP_ALIVE_TIMEOUT_MS + 2000), `after ${r.elapsed} ms`);
   });
 });
+
+describe('Expect: 100-continue (RFC 9110 §10.1.1)', () => {
+  test('a client that waits for 100 Continue is invited, then gets the final answer', async () => {
+    const socket = await connectTls(server.tlsPort, server.ca);
+    const body = 'a=1';
+    let received = '';
+    const got100 = new Promise((resolve) => {
+      socket.on('data', (c) => {
+        received += c.toString('latin1');
+        if (received.startsWith('HTTP/1.1 100 Continue\r\n\r\n')) resolve();
+      });
+    });
+    socket.write(`POST ${DISCOVERY} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+      `Content-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+    await Promise.race([got100, sleep(ms(2_000)).then(() => assert.fail(`no 100 Continue, got ${JSON.stringify(received)}`))]);
+    const rest = collectUntilClose(socket);
+    socket.write(body);
+    await rest;
+    socket.destroy();
+    const final = parseRawResponse(received.slice('HTTP/1.1 100 Continue\r\n\r\n'.length));
+    assert.equal(final.status, 405, 'the final response follows the interim one');
+  });
+
+  test('a body declared over the limit is refused with 413 instead of invited', async () => {
+    const r = await raw(`POST ${DISCOVERY} HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${MAX_BODY + 1}\r\n` +
+      'Expect: 100-continue\r\n\r\n');
+    assert.ok(!r.data.startsWith('HTTP/1.1 100'), 'no 100 Continue for an oversized body');
+    assert.equal(parseRawResponse(r.data).status, 413);
+  });
+});
