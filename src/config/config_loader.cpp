@@ -2,11 +2,13 @@
 // key (SPEC.md, Stack hazards), so every presence and type check is done here, with its YAML path.
 #include "config/config_loader.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
 #include <limits>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -517,6 +519,38 @@ class Loader {
   std::vector<std::string> errors_;
 };
 
+// yaml-cpp 0.7 emits parse events forever on some malformed input (",a: b" at the top level, found by
+// fuzz/config_loader_fuzz.cpp), allocating a node per event until memory runs out. A first pass counts
+// the events against a budget a real file cannot reach (every event consumes input, bar a handful),
+// so the second pass, which builds the nodes, is known to terminate.
+class EventBudget final : public YAML::EventHandler {
+ public:
+  struct Exceeded {};
+  explicit EventBudget(std::size_t budget) : left_(budget) {}
+  std::size_t documents() const { return documents_; }
+
+  void OnDocumentStart(const YAML::Mark&) override {
+    ++documents_;
+    spend();
+  }
+  void OnDocumentEnd() override { spend(); }
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { spend(); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { spend(); }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { spend(); }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { spend(); }
+  void OnSequenceEnd() override { spend(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { spend(); }
+  void OnMapEnd() override { spend(); }
+
+ private:
+  void spend() {
+    if (left_ == 0) throw Exceeded{};
+    --left_;
+  }
+  std::size_t left_;
+  std::size_t documents_ = 0;
+};
+
 std::string describe(const YAML::Exception& e) {
   if (e.mark.is_null()) return "yaml: " + e.msg;
   return "yaml: line " + std::to_string(e.mark.line + 1) + ", column " + std::to_string(e.mark.column + 1) + ": " + e.msg;
@@ -528,9 +562,16 @@ LoadResult load_config_text(std::string_view yaml_text, const Environment& env) 
   if (yaml_text.size() > kMaxConfigFileBytes)
     return {nullptr, {"config: larger than " + std::to_string(kMaxConfigFileBytes) + " bytes"}};
   try {
-    const auto documents = YAML::LoadAll(std::string(yaml_text));
-    if (documents.size() > 1) return {nullptr, {"config: expected one YAML document, found " + std::to_string(documents.size())}};
-    return Loader(env).run(documents.empty() ? YAML::Node() : documents.front());
+    const std::string text(yaml_text);
+    EventBudget budget(4 * text.size() + 1024);
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    while (parser.HandleNextDocument(budget)) {
+    }
+    if (budget.documents() > 1) return {nullptr, {"config: expected one YAML document, found " + std::to_string(budget.documents())}};
+    return Loader(env).run(YAML::Load(text));
+  } catch (const EventBudget::Exceeded&) {
+    return {nullptr, {"yaml: malformed document (the parser does not terminate on it)"}};
   } catch (const YAML::Exception& e) {
     return {nullptr, {describe(e)}};
   } catch (const std::exception& e) {  // e.g. std::bad_alloc: still a value, never an escaping exception

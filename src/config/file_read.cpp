@@ -39,19 +39,22 @@ FileContent read_file_capped(const std::string& path, std::size_t max_bytes) {
     result.error = "file not readable: " + path;
     return result;
   }
-  // Read one byte past the cap so "exactly at the cap" and "over it" are told apart without stat.
-  std::string buffer(max_bytes + 1, '\0');
-  in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-  const auto got = static_cast<std::size_t>(in.gcount());
+  // Read in chunks, stopping one chunk past the cap: no up-front buffer of the cap's size, and files
+  // whose size stat cannot tell (/proc reports 0) are bounded all the same.
+  std::string buffer;
+  char chunk[16 * 1024];
+  while (in && buffer.size() <= max_bytes) {
+    in.read(chunk, sizeof chunk);
+    buffer.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) {
     result.error = "file not readable: " + path;
     return result;
   }
-  if (got > max_bytes) {
+  if (buffer.size() > max_bytes) {
     result.error = "file larger than " + std::to_string(max_bytes) + " bytes: " + path;
     return result;
   }
-  buffer.resize(got);
   result.content = std::move(buffer);
   return result;
 }

@@ -134,6 +134,11 @@ TEST_F(ConfigLoader, DeeplyNestedYamlIsRefusedNotACrash) {
   EXPECT_THAT(r.errors[0], ::testing::StartsWith("yaml: "));
 }
 
+// Found by fuzz/config_loader_fuzz.cpp: yaml-cpp 0.7 loops forever, allocating, on this input.
+TEST_F(ConfigLoader, RefusesInputOnWhichTheYamlParserNeverTerminates) {
+  EXPECT_CONFIG_ERROR(load(",a: b\n"), "yaml: malformed document (the parser does not terminate on it)");
+}
+
 TEST_F(ConfigLoader, RefusesAnEmptyDocumentAndSeveralDocuments) {
   EXPECT_CONFIG_ERROR(load(""), "config: the document is empty");
   EXPECT_CONFIG_ERROR(load("- a\n"), "config: expected a map at the top level");
