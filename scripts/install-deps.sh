@@ -19,7 +19,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   # integration tests and the quickstart
   ca-certificates curl
-  # storage (the storage issue adds): postgresql-15 redis-server libpqxx-dev libhiredis-dev libsqlite3-dev
+  # storage: SQLite is the embedded store; PostgreSQL 15 and Redis 7 serve the production adapters' tests
+  libsqlite3-dev libpqxx-dev libhiredis-dev postgresql-15 redis-server
 )
 # Node.js >= 18 with npm runs the integration tests. Debian's `nodejs npm` are installed only when no
 # usable node is on PATH: a machine may already carry a newer Node.js (which bundles npm and conflicts
