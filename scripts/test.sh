@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# THE test command: installs dependencies, builds, and runs every unit and integration test with CTest.
+# THE test command: installs dependencies, starts PostgreSQL and Redis on loopback (scripts/services.sh),
+# builds, and runs every unit, storage-adapter and integration test with CTest.
 #
 # Usage: scripts/test.sh              RelWithDebInfo build in build/
 #        scripts/test.sh --sanitize   ASan+UBSan build in build-asan/ (leaks detected, UB halts)
@@ -34,6 +35,9 @@ done
 say() { printf '\n[test] %s\n' "$*"; }
 
 "$ROOT/scripts/install-deps.sh"
+
+say "services (PostgreSQL and Redis for the storage adapters' tests; scripts/services.sh stop ends them)"
+eval "$("$ROOT/scripts/services.sh" start)"
 
 jobs="$(nproc 2>/dev/null || echo 2)"
 if ((sanitize)); then

@@ -10,6 +10,7 @@ Usage:
   fapid serve --config FILE          run the server
   fapid check-config --config FILE   validate a configuration and exit
   fapid --check-config --config FILE same as check-config
+  fapid migrate --config FILE        apply the storage schema migrations and exit
   fapid help [COMMAND]               show help (also: fapid COMMAND --help)
   fapid --version                    print the version
 
@@ -42,9 +43,25 @@ Options:
   --help          this text
 )";
 
+constexpr const char* kMigrate = R"(Usage: fapid migrate --config FILE
+
+Applies the versioned schema migrations of the configured store (storage.kind: embedded -> the SQLite
+file at storage.path; postgres -> storage.url, in storage.schema) and exits. `serve` applies them on
+start too; run this first to migrate ahead of a rollout. Safe to run again (a no-op when current) and
+from several instances at once (PostgreSQL migrations hold an advisory lock). A store whose schema is
+newer than this binary is refused. Prints one line per store: its name and schema versions before and
+after. Exit status: 0 migrated or already current, 1 the store could not be reached or migrated, 2
+configuration error.
+
+Options:
+  --config FILE   the configuration file (required)
+  --help          this text
+)";
+
 std::optional<Command> command_from(const std::string& word) {
   if (word == "serve") return Command::serve;
   if (word == "check-config" || word == "--check-config") return Command::check_config;
+  if (word == "migrate") return Command::migrate;
   if (word == "help" || word == "--help" || word == "-h") return Command::help;
   if (word == "--version" || word == "version") return Command::version;
   return std::nullopt;
@@ -55,6 +72,7 @@ std::optional<Command> command_from(const std::string& word) {
 std::string usage(const std::string& topic) {
   if (topic == "serve") return kServe;
   if (topic == "check-config") return kCheckConfig;
+  if (topic == "migrate") return kMigrate;
   return kOverview;
 }
 
@@ -73,7 +91,10 @@ ParseResult parse_cli(const std::vector<std::string>& args) {
       command = c;
       if (*c == Command::help && i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) inv.help_topic = args[++i];
     } else if (a == "--help" || a == "-h") {
-      inv.help_topic = command == Command::serve ? "serve" : command == Command::check_config ? "check-config" : "";
+      inv.help_topic = command == Command::serve          ? "serve"
+                       : command == Command::check_config ? "check-config"
+                       : command == Command::migrate      ? "migrate"
+                                                          : "";
       command = Command::help;
     } else {
       return {std::nullopt, "unknown argument '" + a + "'"};
@@ -81,7 +102,9 @@ ParseResult parse_cli(const std::vector<std::string>& args) {
   }
   if (!command) return {std::nullopt, "no command given"};
   inv.command = *command;
-  if ((inv.command == Command::serve || inv.command == Command::check_config) && inv.config_path.empty())
+  const bool needs_config =
+      inv.command == Command::serve || inv.command == Command::check_config || inv.command == Command::migrate;
+  if (needs_config && inv.config_path.empty())
     return {std::nullopt, "--config FILE is required"};
   return {inv, {}};
 }

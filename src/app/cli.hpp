@@ -6,7 +6,7 @@
 
 namespace fapid::app {
 
-enum class Command { serve, check_config, help, version };
+enum class Command { serve, check_config, migrate, help, version };
 
 struct Invocation {
   Command command = Command::help;

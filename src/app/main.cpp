@@ -13,6 +13,9 @@
 #include "http/server.hpp"
 #include "log/logger.hpp"
 #include "nonfapi/nonfapi_tree.hpp"
+#include "storage/open_stores.hpp"
+#include "storage/periodic_task.hpp"
+#include "storage/store_health.hpp"
 
 namespace {
 
@@ -49,6 +52,24 @@ int check_config(const std::string& path) {
   return kExitOk;
 }
 
+int migrate(const std::string& path) {
+  auto boot = app::bootstrap(path);
+  if (!boot.loaded) {
+    print_errors(boot.errors);
+    return kExitUsage;
+  }
+  auto changes = storage::migrate_stores(boot.loaded->config->storage);
+  if (!changes) {
+    std::fprintf(stderr, "error: migration failed: %s\n", changes.error().detail.c_str());
+    return kExitRuntime;
+  }
+  for (const auto& c : *changes) {
+    if (c.before == c.after) std::printf("%s: schema v%d is current\n", c.store.c_str(), c.after);
+    else std::printf("%s: schema v%d -> v%d\n", c.store.c_str(), c.before, c.after);
+  }
+  return kExitOk;
+}
+
 int serve(const std::string& path) {
   auto boot = app::bootstrap(path);
   if (!boot.loaded) {
@@ -58,13 +79,24 @@ int serve(const std::string& path) {
   const auto& loaded = *boot.loaded;
   log::set_level(to_log_level(loaded.config->logging.level));
 
+  const SystemClock clock;
+  auto stores = storage::open_stores(loaded.config->storage, clock);
+  if (!stores) {
+    log::error("start_failed", {{"reason", stores.error().detail}});
+    return kExitRuntime;
+  }
+  const auto& storage_cfg = loaded.config->storage;
+  storage::StoreHealth health(stores->probes);
+  const storage::PeriodicTask probe("store-health", storage_cfg.health_interval, [&health] { health.check(); });
+  const storage::PeriodicTask sweep("store-sweep", storage_cfg.sweep_interval, stores->sweep);
+
   http::Router router;
   http::Metrics metrics;
   fapi::add_routes(router, {loaded.config, loaded.keys});
   nonfapi::add_routes(router, {loaded.config, loaded.keys});
-  // Nothing external to wait for yet (the stores arrive with the storage issue). While draining, the
-  // ops listener is closed with the others, so readiness probes fail from the first SIGTERM on.
-  http::add_ops_routes(router, metrics, [] { return true; });
+  // Ready while every store answers. While draining, the ops listener is closed with the others, so
+  // readiness probes fail from the first SIGTERM on.
+  http::add_ops_routes(router, metrics, [&health] { return health.ready(); });
 
   http::Server server(loaded.config->server, loaded.tls, router, metrics);
   try {
@@ -99,6 +131,7 @@ int main(int argc, char** argv) {
       case app::Command::version: std::printf("fapid %s\n", FAPID_VERSION); return kExitOk;
       case app::Command::check_config: return check_config(inv.config_path);
       case app::Command::serve: return serve(inv.config_path);
+      case app::Command::migrate: return migrate(inv.config_path);
     }
   } catch (const std::exception& e) {
     // Start-up is the one place exceptions are expected; nothing may escape main silently.

@@ -93,6 +93,44 @@ struct Federation {
   bool enabled() const { return !discovery_endpoint.empty(); }
 };
 
+enum class StorageKind { embedded, postgres };
+
+// A password resolved from passwordSecretName/passwordSecretKey (mounted secret or env), never from
+// the URL: a URL ends up in process listings and logs.
+struct EmbeddedStorage {
+  std::string path;  // SQLite file; its directory is created (0700) when missing
+  std::chrono::milliseconds busy_timeout = kDefaultStorageBusyTimeout;
+  std::size_t pool_size = kDefaultStoragePoolSize;
+};
+
+struct PostgresStorage {
+  std::string url;  // postgresql://user@host:port/database, without a password
+  std::optional<Secret> password;
+  std::string schema = "public";
+  std::size_t pool_size = kDefaultStoragePoolSize;
+  std::chrono::milliseconds connect_timeout = kDefaultStorageConnectTimeout;
+  std::chrono::milliseconds statement_timeout = kDefaultStorageStatementTimeout;
+};
+
+struct RedisStorage {
+  std::string url;  // redis://host:port/db, without a password
+  std::optional<Secret> password;
+  std::string key_prefix = "fapid:";
+  std::size_t pool_size = kDefaultStoragePoolSize;
+  std::chrono::milliseconds connect_timeout = kDefaultStorageConnectTimeout;
+  std::chrono::milliseconds command_timeout = kDefaultStorageCommandTimeout;
+};
+
+struct Storage {
+  StorageKind kind = StorageKind::embedded;
+  EmbeddedStorage embedded;    // kind: embedded
+  PostgresStorage postgres;    // kind: postgres (durable records)
+  RedisStorage redis;          // kind: postgres (short-lived artefacts)
+  std::chrono::milliseconds sweep_interval = kDefaultStorageSweepInterval;      // expired rows deleted
+  std::chrono::milliseconds health_interval = kDefaultStorageHealthInterval;    // /readyz probe period
+  std::chrono::milliseconds max_reconnect_backoff = kDefaultStorageMaxBackoff;
+};
+
 enum class LogLevel { debug, info, warn, error };
 
 struct Logging {
@@ -105,6 +143,7 @@ struct Config {
   std::string secrets_dir;  // <secretsDir>/<clientSecretName>/<clientSecretKey>
   std::vector<Client> clients;
   Federation federation;
+  Storage storage;
   Logging logging;
 
   std::string fapi_issuer() const { return server.public_url + "/auth"; }

@@ -36,6 +36,8 @@ constexpr const char* kEnvPublicUrl = "FAPID_PUBLIC_URL";
 constexpr const char* kEnvMtlsUrl = "FAPID_MTLS_URL";
 constexpr const char* kEnvSecretsDir = "FAPID_SECRETS_DIR";
 constexpr const char* kEnvLogLevel = "FAPID_LOG_LEVEL";
+constexpr const char* kEnvPostgresUrl = "FAPID_POSTGRES_URL";
+constexpr const char* kEnvRedisUrl = "FAPID_REDIS_URL";
 
 constexpr std::size_t kMaxJsonNodes = 10000;  // YAML aliases can multiply a small document
 
@@ -60,13 +62,14 @@ class Loader {
   LoadResult run(const YAML::Node& root) {
     if (!present(root)) return fail("config: the document is empty");
     if (!root.IsMap()) return fail("config: expected a map at the top level");
-    if (!expect_map(root, "", {"server", "keys", "secretsDir", "clients", "federation", "logging"}))
+    if (!expect_map(root, "", {"server", "keys", "secretsDir", "clients", "federation", "storage", "logging"}))
       return fail({});
     read_server(root["server"]);
     read_keys(root["keys"]);
     read_secrets_dir(root["secretsDir"]);
     read_clients(root["clients"]);
     read_federation(root["federation"]);
+    read_storage(root["storage"]);
     read_logging(root["logging"]);
     check_listener_ports(cfg_.server, errors_);
     check_key_set(cfg_.keys, errors_);
@@ -495,6 +498,93 @@ class Loader {
       error(at(path, "discoveryEndpoint"), std::string("is required when other federation keys are set (or set ") + kEnvDiscovery + ")");
     }
     check_federation_clients(f, cfg_.clients, allowed_note, errors_);
+  }
+
+  // --- storage ------------------------------------------------------------------------------------
+
+  void read_storage(const YAML::Node& node) {
+    const std::string path = "storage";
+    if (!present(node)) return error(path, "is required (kind: embedded with a path, or kind: postgres)");
+    if (!expect_map(node, path, {"kind", "path", "busyTimeout", "url", "passwordSecretName", "passwordSecretKey", "schema",
+                                 "poolSize", "connectTimeout", "statementTimeout", "redis", "sweepInterval",
+                                 "healthInterval", "maxReconnectBackoff"}))
+      return;
+    auto& st = cfg_.storage;
+    const auto kind = string(node, "kind", path, Need::required);
+    if (kind && *kind != "embedded" && *kind != "postgres") error(at(path, "kind"), "expected embedded or postgres");
+    st.kind = kind == "postgres" ? StorageKind::postgres : StorageKind::embedded;
+    duration(node, "sweepInterval", path, false, st.sweep_interval);
+    duration(node, "healthInterval", path, false, st.health_interval);
+    duration(node, "maxReconnectBackoff", path, false, st.max_reconnect_backoff);
+    const auto pool = integer(node, "poolSize", path, 1, 256, Need::optional);
+    // Keys of the other kind are errors rather than silently ignored: they mean the file says one thing
+    // and the server does another.
+    const auto only_for = [&](std::initializer_list<std::string_view> keys, std::string_view which) {
+      for (const auto key : keys)
+        if (present(child(node, key))) error(at(path, key), "applies only to kind: " + std::string(which));
+    };
+    if (!kind) return;
+    if (st.kind == StorageKind::embedded) {
+      only_for({"url", "passwordSecretName", "passwordSecretKey", "schema", "connectTimeout", "statementTimeout", "redis"},
+               "postgres");
+      if (auto file = string(node, "path", path, Need::required)) st.embedded.path = *file;
+      duration(node, "busyTimeout", path, false, st.embedded.busy_timeout);
+      if (pool) st.embedded.pool_size = *pool;
+      return;
+    }
+    only_for({"path", "busyTimeout"}, "embedded");
+    auto& pg = st.postgres;
+    if (auto url = overridable(node, "url", path, kEnvPostgresUrl, Need::required)) {
+      if (auto problem = check_store_url(url->value, {"postgresql", "postgres"})) error(url->path, *problem);
+      pg.url = url->value;
+    }
+    pg.password = store_password(node, path);
+    if (auto schema = string(node, "schema", path, Need::optional)) {
+      if (!is_sql_identifier(*schema)) error(at(path, "schema"), "expected a lowercase SQL identifier ([a-z_][a-z0-9_]*, at most 63)");
+      pg.schema = *schema;
+    }
+    if (pool) pg.pool_size = *pool;
+    duration(node, "connectTimeout", path, false, pg.connect_timeout);
+    duration(node, "statementTimeout", path, false, pg.statement_timeout);
+    read_redis(child(node, "redis"), at(path, "redis"));
+  }
+
+  void read_redis(const YAML::Node& node, const std::string& path) {
+    auto& r = cfg_.storage.redis;
+    if (present(node) && !expect_map(node, path, {"url", "passwordSecretName", "passwordSecretKey", "keyPrefix", "poolSize",
+                                                  "connectTimeout", "commandTimeout"}))
+      return;
+    if (auto url = overridable(node, "url", path, kEnvRedisUrl, Need::required)) {
+      if (auto problem = check_store_url(url->value, {"redis"})) error(url->path, *problem);
+      r.url = url->value;
+    }
+    if (!present(node)) return;
+    r.password = store_password(node, path);
+    if (auto prefix = string(node, "keyPrefix", path, Need::optional)) {
+      if (!is_printable_id(*prefix)) error(at(path, "keyPrefix"), "must be printable ASCII without spaces");
+      r.key_prefix = *prefix;
+    }
+    if (auto pool = integer(node, "poolSize", path, 1, 256, Need::optional)) r.pool_size = *pool;
+    duration(node, "connectTimeout", path, false, r.connect_timeout);
+    duration(node, "commandTimeout", path, false, r.command_timeout);
+  }
+
+  // passwordSecretName + passwordSecretKey, resolved like client secrets (mounted file, else env).
+  std::optional<Secret> store_password(const YAML::Node& node, const std::string& path) {
+    const auto name = string(node, "passwordSecretName", path, Need::optional);
+    const auto key = string(node, "passwordSecretKey", path, Need::optional);
+    if (!name && !key) return std::nullopt;
+    if (!name || !key) {
+      error(at(path, name ? "passwordSecretKey" : "passwordSecretName"), "is required with the other password key");
+      return std::nullopt;
+    }
+    if (!is_secret_path_segment(*name) || !is_secret_path_segment(*key)) {
+      error(at(path, "passwordSecretName"), "name and key must match [A-Za-z0-9._-]+");
+      return std::nullopt;
+    }
+    auto lookup = resolve_secret(secrets_dir_ok_ ? cfg_.secrets_dir : std::string(), *name, *key, env_);
+    if (!lookup.secret) error(at(path, "passwordSecretName"), lookup.error);
+    return std::move(lookup.secret);
   }
 
   void read_logging(const YAML::Node& node) {

@@ -20,6 +20,14 @@ inline constexpr unsigned kDefaultIoThreads = 2;
 inline constexpr unsigned kDefaultWorkerThreads = 4;
 inline constexpr std::size_t kDefaultWorkerQueue = 1024;
 inline constexpr std::chrono::milliseconds kDefaultShutdownGrace = 20s;
+inline constexpr std::chrono::milliseconds kDefaultStorageBusyTimeout = 5s;
+inline constexpr std::chrono::milliseconds kDefaultStorageConnectTimeout = 5s;
+inline constexpr std::chrono::milliseconds kDefaultStorageStatementTimeout = 5s;
+inline constexpr std::chrono::milliseconds kDefaultStorageCommandTimeout = 2s;
+inline constexpr std::size_t kDefaultStoragePoolSize = 8;
+inline constexpr std::chrono::milliseconds kDefaultStorageSweepInterval = 60s;
+inline constexpr std::chrono::milliseconds kDefaultStorageHealthInterval = 1s;
+inline constexpr std::chrono::milliseconds kDefaultStorageMaxBackoff = 2s;  // ATTACKS.md R03: recover within 5 s, with margin
 inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
 inline constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
 

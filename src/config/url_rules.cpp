@@ -60,3 +60,21 @@ std::optional<std::string> check_origin(std::string_view url, std::string& norma
 }
 
 }  // namespace fapid::config
+
+namespace fapid::config {
+
+std::optional<std::string> check_store_url(std::string_view url, std::initializer_list<std::string_view> schemes) {
+  const auto parsed = boost::urls::parse_uri(url);
+  std::string expected;
+  for (const auto s : schemes) expected += (expected.empty() ? "" : " or ") + std::string(s) + "://";
+  if (!parsed) return "not a URL (expected " + expected + "host...)";
+  bool known = false;
+  for (const auto s : schemes) known = known || parsed->scheme() == s;
+  if (!known) return "expected a URL starting with " + expected;
+  if (!parsed->has_authority() || parsed->encoded_host().empty()) return "URL has no host";
+  if (parsed->has_password()) return "URL must not contain a password (use passwordSecretName/passwordSecretKey)";
+  if (parsed->has_fragment()) return "URL must not contain a fragment";
+  return std::nullopt;
+}
+
+}  // namespace fapid::config

@@ -66,4 +66,14 @@ bool is_printable_id(std::string_view id) {
   return true;
 }
 
+bool is_sql_identifier(std::string_view name) {
+  if (name.empty() || name.size() > 63) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool ok = (c >= 'a' && c <= 'z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace fapid::config

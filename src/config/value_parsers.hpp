@@ -31,4 +31,7 @@ bool is_scope_token(std::string_view token);
 // Printable ASCII without space (%x21-7E), non-empty: identifiers that appear in URLs and logs.
 bool is_printable_id(std::string_view id);
 
+// An unquoted PostgreSQL identifier we can splice into SQL safely: [a-z_][a-z0-9_]*, at most 63 bytes.
+bool is_sql_identifier(std::string_view name);
+
 }  // namespace fapid::config

@@ -82,8 +82,12 @@ class ConnectionPool {
     lock.lock();
     if (!conn) {
       --open_;
-      next_attempt_ = SteadyClock::now() + backoff_;
-      backoff_ = std::min(options_.max_backoff, backoff_ * 2);
+      // Threads that were connecting at once fail together: that is one failed attempt, not several,
+      // so only the first of them lengthens the back-off.
+      if (const auto now = SteadyClock::now(); now >= next_attempt_) {
+        next_attempt_ = now + backoff_;
+        backoff_ = std::min(options_.max_backoff, backoff_ * 2);
+      }
       available_.notify_one();
       return conn.error();
     }

@@ -2,7 +2,7 @@
 // The TTL store port (DESIGN.md, Storage): short-lived artefacts that expire by themselves. PAR request
 // URIs, authorization codes, interaction and federation state, replay caches of `jti`s, rate-limit
 // counters. Implemented by SqliteTtlStore (embedded) and RedisTtlStore (production); one contract
-// suite (tests/unit/storage/ttl_store_contract.hpp) holds both to the same guarantees.
+// suite (tests/unit/storage/contract/ttl_store_contract.hpp) holds both to the same guarantees.
 #include <chrono>
 #include <cstdint>
 #include <optional>

@@ -131,6 +131,8 @@ export function baseConfig(p) {
         jwksFile: p.file('clients/tpp-one.jwks.json'),
       },
     ],
+    // Relative to the server's working directory: the config file's own temp directory.
+    storage: { kind: 'embedded', path: 'fapid.db' },
     logging: { level: 'info' },
   };
 }

@@ -37,6 +37,18 @@ TEST(Cli, HelpOfASubcommand) {
   EXPECT_NE(usage("check-config").find("exits 2"), std::string::npos);
 }
 
+TEST(Cli, MigrateRequiresConfigAndHasItsHelp) {
+  EXPECT_EQ(parse_cli({"migrate"}).error, "--config FILE is required");
+  auto r = parse_cli({"migrate", "--config", "c.yaml"});
+  ASSERT_TRUE(r.invocation);
+  EXPECT_EQ(r.invocation->command, Command::migrate);
+  auto help = parse_cli({"migrate", "--help"});
+  ASSERT_TRUE(help.invocation);
+  EXPECT_EQ(help.invocation->help_topic, "migrate");
+  EXPECT_NE(usage("migrate").find("advisory lock"), std::string::npos);
+  EXPECT_NE(usage("").find("fapid migrate --config FILE"), std::string::npos);
+}
+
 TEST(Cli, UnknownArgumentIsNamed) {
   auto r = parse_cli({"serve", "--config", "c.yaml", "--port", "1"});
   EXPECT_FALSE(r.invocation);

@@ -108,6 +108,25 @@ TEST(ConnectionPool, TheBackoffDoublesUpToItsMaximum) {
   EXPECT_LE(store.attempts, 6);
 }
 
+TEST(ConnectionPool, ConnectsThatFailTogetherLengthenTheBackoffOnce) {
+  Store store;
+  store.up = false;
+  ConnectionPool<FakeConnection>::Connect slow_refusal = [&store]() -> Result<std::unique_ptr<FakeConnection>> {
+    ++store.attempts;
+    std::this_thread::sleep_for(20ms);  // all eight are connecting when the first fails
+    return store_unavailable("fake store down");
+  };
+  ConnectionPool<FakeConnection> pool("fake", options(8), slow_refusal);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) threads.emplace_back([&] { (void)pool.acquire(); });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(store.attempts, 8);
+  // One failure's worth of back-off (50 ms), not 8 doublings up to the 200 ms maximum.
+  std::this_thread::sleep_for(80ms);
+  (void)pool.acquire();
+  EXPECT_EQ(store.attempts, 9);
+}
+
 TEST(ConnectionPool, DiscardingALeaseClosesTheIdleSiblingsToo) {
   Store store;
   ConnectionPool<FakeConnection> pool("fake", options(3), store.connect());

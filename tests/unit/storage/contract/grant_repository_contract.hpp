@@ -251,6 +251,16 @@ TYPED_TEST_P(GrantRepositoryContract, RevokingAConsentRevokesEveryGrantOfIt) {
   EXPECT_EQ(this->ok(this->repo_->revoke_grants_for_consent(consent, this->now_)), 0u);  // already revoked
 }
 
+TYPED_TEST_P(GrantRepositoryContract, AnEmptyCodeOrConsentMatchesNoGrant) {
+  auto g = this->grant();  // client_credentials: no code
+  g.consent_id.clear();
+  const std::string at = this->id("at");
+  ASSERT_EQ(this->ok(this->repo_->create_grant(g, std::nullopt, this->access(g, at))), CreateOutcome::created);
+  EXPECT_FALSE(this->ok(this->repo_->revoke_grant_by_code("", this->now_)));
+  EXPECT_EQ(this->ok(this->repo_->revoke_grants_for_consent("", this->now_)), 0u);
+  EXPECT_TRUE(this->ok(this->repo_->find_access_token(at, this->now_)).has_value());
+}
+
 TYPED_TEST_P(GrantRepositoryContract, SweepingDeletesOnlyExpiredGrantsWithTheirTokens) {
   auto old_grant = this->grant(this->id("code"));
   old_grant.expires_at = this->now_ + 1h;
@@ -354,7 +364,8 @@ REGISTER_TYPED_TEST_SUITE_P(GrantRepositoryContract, ACreatedGrantIsFoundWithIts
                             UnknownExpiredOrRevokedRefreshTokensAreNotActive, ATokenIsNotActivePastItsGrantsExpiry,
                             AnAccessTokenCanBeAddedOnlyWhileItsRefreshTokenIsActive,
                             AnAccessTokenIsNotFoundOnceExpiredOrRevoked, RevokingARefreshTokenRevokesItsAccessTokens,
-                            RevokingAConsentRevokesEveryGrantOfIt, SweepingDeletesOnlyExpiredGrantsWithTheirTokens,
+                            RevokingAConsentRevokesEveryGrantOfIt, AnEmptyCodeOrConsentMatchesNoGrant,
+                            SweepingDeletesOnlyExpiredGrantsWithTheirTokens,
                             ManyThreadsRotatingOneRefreshTokenLeaveExactlyOneLiveSuccessor,
                             ManyThreadsRedeemingOneCodeCreateExactlyOneGrant,
                             TwoProcessesRotatingTheSameTokensHaveExactlyOneWinnerPerToken,

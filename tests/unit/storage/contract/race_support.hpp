@@ -39,7 +39,7 @@ inline int count_process_wins(int processes, const std::function<int()>& child_w
   std::vector<pid_t> children;
   for (int i = 0; i < processes; ++i) {
     const pid_t pid = fork();
-    if (pid < 0) return -1;
+    if (pid < 0) break;  // the children already started are still reaped below; the count fails
     if (pid == 0) {
       close(fds[0]);
       const std::int32_t wins = child_wins();

@@ -111,12 +111,13 @@ TYPED_TEST_P(TtlStoreContract, EraseRemovesTheEntryAndIgnoresUnknownKeys) {
 }
 
 TYPED_TEST_P(TtlStoreContract, IncrementCountsWithinTheWindowAndRestartsAfterIt) {
-  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 300ms)), 1u);
-  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 300ms)), 2u);
-  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-b", 300ms)), 1u);
-  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 300ms)), 3u);
-  std::this_thread::sleep_for(600ms);
-  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 300ms)), 1u);
+  // A window wide enough for four fsync'd commits on a loaded CI disk.
+  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 1u);
+  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 2u);
+  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-b", 1500ms)), 1u);
+  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 3u);
+  std::this_thread::sleep_for(1800ms);
+  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 1u);
 }
 
 TYPED_TEST_P(TtlStoreContract, OversizedKeysAndValuesAreRefusedAndNothingIsStored) {

@@ -1,0 +1,13 @@
+#include "storage/postgres/postgres_store.hpp"
+
+#include "storage/postgres/postgres_pool.hpp"
+
+namespace fapid::storage {
+
+Result<PostgresStores> open_postgres(const PostgresOptions& options) {
+  auto pool = postgres::PostgresPool::open(options);
+  if (!pool) return pool.error();
+  return PostgresStores{std::make_shared<PostgresGrantRepository>(*pool), std::make_shared<PostgresAuditLog>(*pool)};
+}
+
+}  // namespace fapid::storage

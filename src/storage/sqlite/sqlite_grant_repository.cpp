@@ -1,0 +1,234 @@
+#include "storage/sqlite/sqlite_grant_repository.hpp"
+
+#include <functional>
+
+#include "storage/sqlite/grant_rows.hpp"
+#include "storage/sqlite/grant_sql.hpp"
+#include "storage/sqlite/write_transaction.hpp"
+
+namespace fapid::storage {
+
+using sqlite::SqliteConnection;
+using sqlite::Statement;
+using sqlite::WriteTransaction;
+
+namespace {
+
+constexpr std::int64_t kSweepBatch = 1000;
+
+// Binds a statement's parameters in order.
+using Bind = std::function<Statement&(Statement&)>;
+
+// Runs a statement that returns no rows.
+Result<void> run(SqliteConnection& conn, const std::string& sql, std::string_view operation, const Bind& bind) {
+  auto st = conn.prepare(sql, operation);
+  if (!st) return st.error();
+  return bind(*st).finish();
+}
+
+// True when `sql` returns at least one row.
+Result<bool> exists(SqliteConnection& conn, const std::string& sql, std::string_view operation, const Bind& bind) {
+  auto st = conn.prepare(sql, operation);
+  if (!st) return st.error();
+  return bind(*st).step();
+}
+
+// The first row of a query mapped by `read`, or nothing.
+template <class T, class Read>
+Result<std::optional<T>> find(SqliteConnection& conn, const std::string& sql, std::string_view operation,
+                              const Bind& bind, Read read) {
+  auto st = conn.prepare(sql, operation);
+  if (!st) return st.error();
+  auto row = bind(*st).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<T>();
+  return std::optional<T>(read(*st));
+}
+
+}  // namespace
+
+SqliteGrantRepository::SqliteGrantRepository(std::shared_ptr<SqliteDatabase> database)
+    : database_(std::move(database)) {}
+
+Result<CreateOutcome> SqliteGrantRepository::create_grant(const GrantRecord& grant,
+                                                          const std::optional<RefreshTokenRecord>& refresh,
+                                                          const std::optional<AccessTokenRecord>& access) {
+  constexpr std::string_view kOp = "create_grant";
+  return database_->with_connection([&](SqliteConnection& conn) -> Result<CreateOutcome> {
+    auto tx = WriteTransaction::begin(conn, kOp);
+    if (!tx) return tx.error();
+    // Under the write lock, so of two redemptions of one code the second sees the first's grant.
+    if (!grant.code_hash.empty()) {
+      auto redeemed = exists(conn, sqlite::sql::kCodeRedeemed, kOp, [&](Statement& st) -> Statement& {
+        return st.text(grant.code_hash);
+      });
+      if (!redeemed) return redeemed.error();
+      if (*redeemed) return CreateOutcome::code_already_redeemed;  // the destructor rolls back: nothing written
+    }
+    // Any failure below (a duplicate id or token hash) returns before commit: nothing is written.
+    auto inserted = run(conn, sqlite::sql::kInsertGrant, kOp, [&](Statement& st) -> Statement& {
+      return sqlite::bind_grant(st, grant);
+    });
+    if (!inserted) return inserted.error();
+    // The tokens belong to the grant being created, whatever grant_id the caller left in them.
+    if (refresh) {
+      auto r = run(conn, sqlite::sql::kInsertRefresh, kOp, [&](Statement& st) -> Statement& {
+        return sqlite::bind_refresh(st, *refresh, grant.id);
+      });
+      if (!r) return r.error();
+    }
+    if (access) {
+      auto a = run(conn, sqlite::sql::kInsertAccess, kOp, [&](Statement& st) -> Statement& {
+        return sqlite::bind_access(st, *access, grant.id);
+      });
+      if (!a) return a.error();
+    }
+    if (auto committed = tx->commit(); !committed) return committed.error();
+    return CreateOutcome::created;
+  });
+}
+
+Result<std::int64_t> SqliteGrantRepository::update(std::string_view operation, const std::string& sql,
+                                                   std::string_view key, TimePoint now) {
+  return database_->with_connection([&](SqliteConnection& conn) -> Result<std::int64_t> {
+    auto done = run(conn, sql, operation, [&](Statement& st) -> Statement& { return st.text(key).time(now); });
+    if (!done) return done.error();
+    return conn.changes();
+  });
+}
+
+Result<bool> SqliteGrantRepository::revoke_grant(std::string_view grant_id, TimePoint now) {
+  auto changed = update("revoke_grant", sqlite::sql::kRevokeGrant, grant_id, now);
+  if (!changed) return changed.error();
+  return *changed > 0;
+}
+
+Result<bool> SqliteGrantRepository::revoke_grant_by_code(std::string_view code_hash, TimePoint now) {
+  if (code_hash.empty()) return false;  // grants without a code are not "the grant of code ''"
+  auto changed = update("revoke_grant_by_code", sqlite::sql::kRevokeGrantByCode, code_hash, now);
+  if (!changed) return changed.error();
+  return *changed > 0;
+}
+
+Result<std::size_t> SqliteGrantRepository::revoke_grants_for_consent(std::string_view consent_id, TimePoint now) {
+  if (consent_id.empty()) return std::size_t{0};  // '' marks grants bound to no consent
+  auto changed = update("revoke_grants_for_consent", sqlite::sql::kRevokeConsent, consent_id, now);
+  if (!changed) return changed.error();
+  return static_cast<std::size_t>(*changed);
+}
+
+Result<std::optional<GrantRecord>> SqliteGrantRepository::find_grant(std::string_view grant_id) {
+  return database_->with_connection([&](SqliteConnection& conn) {
+    return find<GrantRecord>(conn, sqlite::sql::kFindGrant, "find_grant",
+                             [&](Statement& st) -> Statement& { return st.text(grant_id); },
+                             [](const Statement& st) { return sqlite::read_grant(st, 0); });
+  });
+}
+
+Result<std::optional<RefreshTokenView>> SqliteGrantRepository::find_refresh_token(std::string_view token_hash,
+                                                                                  TimePoint now) {
+  return database_->with_connection([&](SqliteConnection& conn) {
+    return find<RefreshTokenView>(conn, sqlite::sql::kFindRefresh, "find_refresh_token",
+                                  [&](Statement& st) -> Statement& { return st.text(token_hash).time(now); },
+                                  [](const Statement& st) {
+                                    return RefreshTokenView{sqlite::read_refresh(st, 0),
+                                                            sqlite::read_grant(st, sqlite::kRefreshColumnCount)};
+                                  });
+  });
+}
+
+Result<std::optional<AccessTokenView>> SqliteGrantRepository::find_access_token(std::string_view token_hash,
+                                                                                TimePoint now) {
+  return database_->with_connection([&](SqliteConnection& conn) {
+    return find<AccessTokenView>(conn, sqlite::sql::kFindAccess, "find_access_token",
+                                  [&](Statement& st) -> Statement& { return st.text(token_hash).time(now); },
+                                 [](const Statement& st) {
+                                   return AccessTokenView{sqlite::read_access(st, 0),
+                                                          sqlite::read_grant(st, sqlite::kAccessColumnCount)};
+                                 });
+  });
+}
+
+Result<RotateOutcome> SqliteGrantRepository::rotate_refresh_token(std::string_view old_hash, RefreshTokenRecord next,
+                                                                  AccessTokenRecord access, TimePoint now) {
+  constexpr std::string_view kOp = "rotate_refresh_token";
+  return database_->with_connection([&](SqliteConnection& conn) -> Result<RotateOutcome> {
+    auto tx = WriteTransaction::begin(conn, kOp);
+    if (!tx) return tx.error();
+    auto consume = conn.prepare(sqlite::sql::kConsumeRefresh, kOp);
+    if (!consume) return consume.error();
+    auto consumed = consume->text(old_hash).time(now).step();
+    if (!consumed) return consumed.error();
+    if (!*consumed) {
+      auto replayed = run(conn, sqlite::sql::kRevokeReplayed, kOp, [&](Statement& st) -> Statement& {
+        return st.text(old_hash).time(now);
+      });
+      if (!replayed) return replayed.error();
+      if (conn.changes() == 0) return RotateOutcome::not_active;  // unknown, expired, or its grant ended
+      if (auto committed = tx->commit(); !committed) return committed.error();
+      return RotateOutcome::replayed;
+    }
+    const std::string grant_id = consume->column_text(0);
+    if (auto done = consume->finish(); !done) return done.error();
+    auto r = run(conn, sqlite::sql::kInsertRefresh, kOp, [&](Statement& st) -> Statement& {
+      return sqlite::bind_refresh(st, next, grant_id);
+    });
+    if (!r) return r.error();
+    auto a = run(conn, sqlite::sql::kInsertAccess, kOp, [&](Statement& st) -> Statement& {
+      return sqlite::bind_access(st, access, grant_id);
+    });
+    if (!a) return a.error();
+    if (auto committed = tx->commit(); !committed) return committed.error();
+    return RotateOutcome::rotated;
+  });
+}
+
+Result<bool> SqliteGrantRepository::add_access_token(std::string_view refresh_hash, AccessTokenRecord access,
+                                                     TimePoint now) {
+  return database_->with_connection([&](SqliteConnection& conn) -> Result<bool> {
+    auto done = run(conn, sqlite::sql::kAddAccess, "add_access_token", [&](Statement& st) -> Statement& {
+      return st.text(refresh_hash)
+          .time(now)
+          .text(access.token_hash)
+          .text(access.client_id)
+          .text(access.scope)
+          .text(access.cnf.x5t_s256)
+          .text(access.cnf.jkt)
+          .time(access.issued_at)
+          .time(access.expires_at)
+          .time(access.revoked_at);
+    });
+    if (!done) return done.error();
+    return conn.changes() == 1;
+  });
+}
+
+Result<bool> SqliteGrantRepository::revoke_access_token(std::string_view token_hash, TimePoint now) {
+  auto changed = update("revoke_access_token", sqlite::sql::kRevokeAccess, token_hash, now);
+  if (!changed) return changed.error();
+  return *changed > 0;
+}
+
+Result<bool> SqliteGrantRepository::revoke_refresh_token(std::string_view token_hash, TimePoint now) {
+  auto changed = update("revoke_refresh_token", sqlite::sql::kRevokeByRefresh, token_hash, now);
+  if (!changed) return changed.error();
+  return *changed > 0;
+}
+
+Result<std::size_t> SqliteGrantRepository::sweep_expired(TimePoint now) {
+  std::size_t total = 0;
+  for (;;) {
+    auto batch = database_->with_connection([&](SqliteConnection& conn) -> Result<std::int64_t> {
+      auto done = run(conn, sqlite::sql::kSweepBatch, "sweep_expired", [&](Statement& st) -> Statement& {
+        return st.time(now).integer(kSweepBatch);
+      });
+      if (!done) return done.error();
+      return conn.changes();
+    });
+    if (!batch) return batch.error();
+    total += static_cast<std::size_t>(*batch);
+    if (*batch < kSweepBatch) return total;
+  }
+}
+
+}  // namespace fapid::storage

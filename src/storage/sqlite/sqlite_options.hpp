@@ -1,0 +1,17 @@
+#pragma once
+// Where the embedded store lives and how long a worker waits for the file. Read once at start-up.
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace fapid::storage {
+
+struct SqliteOptions {
+  std::string path;  // the database file; missing parent directories are created with mode 0700
+  // How long a statement waits for another writer (thread or process) before the call fails with
+  // store_unavailable; also how long a worker waits for a free connection.
+  std::chrono::milliseconds busy_timeout{5000};
+  std::size_t pool_size = 4;  // connections shared by the worker threads; SQLite has one writer at a time anyway
+};
+
+}  // namespace fapid::storage

@@ -1,0 +1,26 @@
+#pragma once
+// Opening the embedded adapter: one file, one pool, shared by the TTL store, the grant repository
+// and the audit log. The file is migrated on open (migrate.hpp).
+#include <memory>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "storage/sqlite/sqlite_audit_log.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_grant_repository.hpp"
+#include "storage/sqlite/sqlite_options.hpp"
+#include "storage/sqlite/sqlite_ttl_store.hpp"
+
+namespace fapid::storage {
+
+struct SqliteStores {
+  std::shared_ptr<SqliteDatabase> database;
+  std::shared_ptr<SqliteTtlStore> ttl;  // also the Pingable for /readyz, and has sweep_expired()
+  std::shared_ptr<SqliteGrantRepository> grants;
+  std::shared_ptr<SqliteAuditLog> audit;
+};
+
+// `clock` must outlive the stores.
+Result<SqliteStores> open_sqlite(const SqliteOptions& options, const Clock& clock);
+
+}  // namespace fapid::storage
