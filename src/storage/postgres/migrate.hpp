@@ -2,18 +2,11 @@
 // Applying the numbered migrations (migrations.hpp) to the configured schema, at start-up and from
 // `fapid migrate`. Several instances starting together are serialised by an advisory lock; a
 // database migrated by a newer fapid is refused rather than written with an older idea of its tables.
-#include <vector>
-
 #include "core/result.hpp"
+#include "storage/migration_report.hpp"
 #include "storage/postgres/postgres_options.hpp"
 
 namespace fapid::storage {
-
-struct MigrationReport {
-  int version_before = 0;    // 0: a fresh schema
-  int version_after = 0;
-  std::vector<int> applied;  // the versions this call applied, in order; empty when up to date
-};
 
 // Creates the schema when missing and applies every step newer than the recorded version, all in one
 // transaction: either the schema reaches the newest version or nothing changes. store_unavailable

@@ -13,7 +13,7 @@ namespace fapid::storage {
 
 namespace sqlite {
 
-Result<SqliteMigrationReport> apply_migrations(SqliteConnection& conn, const std::string& path) {
+Result<MigrationReport> apply_migrations(SqliteConnection& conn, const std::string& path) {
   constexpr std::string_view kOperation = "migrate";
   // The version is read under the write lock, so of two processes migrating at once the second sees
   // the first one's result and applies nothing.
@@ -22,7 +22,7 @@ Result<SqliteMigrationReport> apply_migrations(SqliteConnection& conn, const std
   auto recorded = conn.query_text("PRAGMA user_version", kOperation);
   if (!recorded) return recorded.error();
 
-  SqliteMigrationReport report;
+  MigrationReport report;
   report.version_before = std::stoi(*recorded);
   if (report.version_before > latest_schema_version()) {
     return store_fault("sqlite: " + path + " is at schema version " + std::to_string(report.version_before) +
@@ -44,7 +44,7 @@ Result<SqliteMigrationReport> apply_migrations(SqliteConnection& conn, const std
 
 }  // namespace sqlite
 
-Result<SqliteMigrationReport> migrate_sqlite(const SqliteOptions& options) {
+Result<MigrationReport> migrate_sqlite(const SqliteOptions& options) {
   if (auto prepared = sqlite::prepare_database_file(options.path); !prepared) return prepared.error();
   auto conn = sqlite::SqliteConnection::open(options);
   if (!conn) return conn.error();

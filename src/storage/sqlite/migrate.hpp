@@ -4,31 +4,23 @@
 // lock; a file migrated by a newer fapid is refused rather than written with an older idea of its
 // tables.
 #include <string>
-#include <vector>
 
 #include "core/result.hpp"
+#include "storage/migration_report.hpp"
 #include "storage/sqlite/sqlite_options.hpp"
 
 namespace fapid::storage {
-
-// The same shape as the PostgreSQL adapter's MigrationReport (kept a separate type so both adapter
-// headers can be included in one translation unit).
-struct SqliteMigrationReport {
-  int version_before = 0;    // 0: a new file
-  int version_after = 0;
-  std::vector<int> applied;  // the versions this call applied, in order; empty when up to date
-};
 
 // Creates the file (and its directory) when missing and applies every step newer than the recorded
 // version, all in one transaction: either the file reaches the newest version or nothing changes.
 // store_fault naming both versions when the file is newer than this binary; store_fault when the file
 // is not a SQLite database; store_unavailable when it is locked past the busy timeout or the disk fails.
-Result<SqliteMigrationReport> migrate_sqlite(const SqliteOptions& options);
+Result<MigrationReport> migrate_sqlite(const SqliteOptions& options);
 
 namespace sqlite {
 class SqliteConnection;
 // The same on an open connection (SqliteDatabase::open uses it before building its pool).
-Result<SqliteMigrationReport> apply_migrations(SqliteConnection& conn, const std::string& path);
+Result<MigrationReport> apply_migrations(SqliteConnection& conn, const std::string& path);
 }  // namespace sqlite
 
 }  // namespace fapid::storage

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "storage/grant_repository.hpp"
+#include "unit/storage/contract/contract_support.hpp"
 #include "unit/storage/contract/race_support.hpp"
 
 namespace fapid::storage::testing {
@@ -28,15 +29,6 @@ class GrantRepositoryContract : public ::testing::Test {
     audit_ = Factory::open_audit(backing_);
     ASSERT_NE(repo_, nullptr);
     ASSERT_NE(audit_, nullptr);
-  }
-
-  template <class T>
-  static T ok(Result<T> r) {
-    EXPECT_TRUE(r.has_value()) << (r.has_value() ? "" : r.error().detail);
-    if constexpr (!std::is_void_v<T>) {
-      if (!r.has_value()) return T{};
-      return std::move(*r);
-    }
   }
 
   // Unique per call, so tests never collide inside one backing.
@@ -79,34 +71,34 @@ TYPED_TEST_SUITE_P(GrantRepositoryContract);
 
 TYPED_TEST_P(GrantRepositoryContract, ACreatedGrantIsFoundWithItsTokens) {
   const auto g = this->issued(this->id("rt"), this->id("at"));
-  EXPECT_EQ(this->ok(this->repo_->find_grant(g.id)), std::optional<GrantRecord>(g));
-  EXPECT_EQ(this->ok(this->repo_->find_grant("no-such-grant")), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_grant(g.id)), std::optional<GrantRecord>(g));
+  EXPECT_EQ(ok(this->repo_->find_grant("no-such-grant")), std::nullopt);
 }
 
 TYPED_TEST_P(GrantRepositoryContract, TokensAreFoundByHashWithTheirGrant) {
   const std::string rt = this->id("rt"), at = this->id("at");
   const auto g = this->issued(rt, at);
-  const auto refresh_view = this->ok(this->repo_->find_refresh_token(rt, this->now_));
+  const auto refresh_view = ok(this->repo_->find_refresh_token(rt, this->now_));
   ASSERT_TRUE(refresh_view.has_value());
   EXPECT_EQ(refresh_view->token, this->refresh(g, rt));
   EXPECT_EQ(refresh_view->grant, g);
-  const auto access_view = this->ok(this->repo_->find_access_token(at, this->now_));
+  const auto access_view = ok(this->repo_->find_access_token(at, this->now_));
   ASSERT_TRUE(access_view.has_value());
   EXPECT_EQ(access_view->token, this->access(g, at));
   EXPECT_EQ(access_view->grant, g);
   // A refresh token is not an access token and the other way round.
-  EXPECT_EQ(this->ok(this->repo_->find_access_token(rt, this->now_)), std::nullopt);
-  EXPECT_EQ(this->ok(this->repo_->find_refresh_token(at, this->now_)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_access_token(rt, this->now_)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(at, this->now_)), std::nullopt);
 }
 
 TYPED_TEST_P(GrantRepositoryContract, AGrantWithoutRefreshTokenOrCodeIsRecorded) {
   auto g = this->grant();  // client_credentials: no code, no refresh token
   g.subject.clear();
   const std::string at = this->id("at");
-  EXPECT_EQ(this->ok(this->repo_->create_grant(g, std::nullopt, this->access(g, at))), CreateOutcome::created);
+  EXPECT_EQ(ok(this->repo_->create_grant(g, std::nullopt, this->access(g, at))), CreateOutcome::created);
   auto g2 = this->grant();
-  EXPECT_EQ(this->ok(this->repo_->create_grant(g2, std::nullopt, std::nullopt)), CreateOutcome::created);
-  EXPECT_TRUE(this->ok(this->repo_->find_access_token(at, this->now_)).has_value());
+  EXPECT_EQ(ok(this->repo_->create_grant(g2, std::nullopt, std::nullopt)), CreateOutcome::created);
+  EXPECT_TRUE(ok(this->repo_->find_access_token(at, this->now_)).has_value());
 }
 
 TYPED_TEST_P(GrantRepositoryContract, ASecondGrantFromTheSameCodeIsRefusedAndWritesNothing) {
@@ -114,11 +106,11 @@ TYPED_TEST_P(GrantRepositoryContract, ASecondGrantFromTheSameCodeIsRefusedAndWri
   this->issued(this->id("rt"), this->id("at"), code);
   auto second = this->grant(code);
   const std::string rt2 = this->id("rt"), at2 = this->id("at");
-  EXPECT_EQ(this->ok(this->repo_->create_grant(second, this->refresh(second, rt2), this->access(second, at2))),
+  EXPECT_EQ(ok(this->repo_->create_grant(second, this->refresh(second, rt2), this->access(second, at2))),
             CreateOutcome::code_already_redeemed);
-  EXPECT_EQ(this->ok(this->repo_->find_grant(second.id)), std::nullopt);
-  EXPECT_EQ(this->ok(this->repo_->find_refresh_token(rt2, this->now_)), std::nullopt);
-  EXPECT_EQ(this->ok(this->repo_->find_access_token(at2, this->now_)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_grant(second.id)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(rt2, this->now_)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_access_token(at2, this->now_)), std::nullopt);
 }
 
 TYPED_TEST_P(GrantRepositoryContract, CreatingAGrantIsAllOrNothing) {
@@ -129,25 +121,25 @@ TYPED_TEST_P(GrantRepositoryContract, CreatingAGrantIsAllOrNothing) {
   auto r = this->repo_->create_grant(g, this->refresh(g, taken), this->access(g, at));  // refresh hash collides
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::server_error);
-  EXPECT_EQ(this->ok(this->repo_->find_grant(g.id)), std::nullopt);
-  EXPECT_EQ(this->ok(this->repo_->find_access_token(at, this->now_)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_grant(g.id)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_access_token(at, this->now_)), std::nullopt);
   // The code of the failed attempt is still redeemable: nothing of it was written.
-  EXPECT_EQ(this->ok(this->repo_->create_grant(g, this->refresh(g, this->id("rt")), std::nullopt)), CreateOutcome::created);
+  EXPECT_EQ(ok(this->repo_->create_grant(g, this->refresh(g, this->id("rt")), std::nullopt)), CreateOutcome::created);
 }
 
 TYPED_TEST_P(GrantRepositoryContract, RevokingByCodeRevokesEveryTokenOfTheGrant) {
   const std::string code = this->id("code"), rt = this->id("rt"), at = this->id("at");
   const auto g = this->issued(rt, at, code);
-  EXPECT_TRUE(this->ok(this->repo_->revoke_grant_by_code(code, this->now_)));
-  EXPECT_EQ(this->ok(this->repo_->find_refresh_token(rt, this->now_)), std::nullopt);
-  EXPECT_EQ(this->ok(this->repo_->find_access_token(at, this->now_)), std::nullopt);
-  const auto stored = this->ok(this->repo_->find_grant(g.id));
+  EXPECT_TRUE(ok(this->repo_->revoke_grant_by_code(code, this->now_)));
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(rt, this->now_)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_access_token(at, this->now_)), std::nullopt);
+  const auto stored = ok(this->repo_->find_grant(g.id));
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->revoked_at, std::optional<TimePoint>(this->now_));
-  EXPECT_FALSE(this->ok(this->repo_->revoke_grant_by_code(this->id("unknown-code"), this->now_)));
+  EXPECT_FALSE(ok(this->repo_->revoke_grant_by_code(this->id("unknown-code"), this->now_)));
   // The code stays redeemed after revocation.
   auto again = this->grant(code);
-  EXPECT_EQ(this->ok(this->repo_->create_grant(again, std::nullopt, std::nullopt)), CreateOutcome::code_already_redeemed);
+  EXPECT_EQ(ok(this->repo_->create_grant(again, std::nullopt, std::nullopt)), CreateOutcome::code_already_redeemed);
 }
 
 TYPED_TEST_P(GrantRepositoryContract, RotationConsumesTheOldTokenAndIssuesTheNewOnes) {
@@ -156,40 +148,40 @@ TYPED_TEST_P(GrantRepositoryContract, RotationConsumesTheOldTokenAndIssuesTheNew
   const std::string rt2 = this->id("rt"), at2 = this->id("at");
   RefreshTokenRecord next = this->refresh(g, rt2);
   next.grant_id = "ignored: the old token's grant is used";
-  EXPECT_EQ(this->ok(this->repo_->rotate_refresh_token(rt, next, this->access(g, at2), this->now_ + 1min)),
+  EXPECT_EQ(ok(this->repo_->rotate_refresh_token(rt, next, this->access(g, at2), this->now_ + 1min)),
             RotateOutcome::rotated);
-  EXPECT_EQ(this->ok(this->repo_->find_refresh_token(rt, this->now_ + 1min)), std::nullopt);
-  const auto view = this->ok(this->repo_->find_refresh_token(rt2, this->now_ + 1min));
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(rt, this->now_ + 1min)), std::nullopt);
+  const auto view = ok(this->repo_->find_refresh_token(rt2, this->now_ + 1min));
   ASSERT_TRUE(view.has_value());
   EXPECT_EQ(view->token.grant_id, g.id);
-  EXPECT_TRUE(this->ok(this->repo_->find_access_token(at2, this->now_ + 1min)).has_value());
+  EXPECT_TRUE(ok(this->repo_->find_access_token(at2, this->now_ + 1min)).has_value());
 }
 
 TYPED_TEST_P(GrantRepositoryContract, ReplayingARotatedRefreshTokenRevokesTheWholeFamily) {
   const std::string rt = this->id("rt"), at = this->id("at");
   const auto g = this->issued(rt, at);
   const std::string rt2 = this->id("rt"), at2 = this->id("at");
-  ASSERT_EQ(this->ok(this->repo_->rotate_refresh_token(rt, this->refresh(g, rt2), this->access(g, at2), this->now_)),
+  ASSERT_EQ(ok(this->repo_->rotate_refresh_token(rt, this->refresh(g, rt2), this->access(g, at2), this->now_)),
             RotateOutcome::rotated);
   const std::string rt3 = this->id("rt"), at3 = this->id("at");
-  EXPECT_EQ(this->ok(this->repo_->rotate_refresh_token(rt, this->refresh(g, rt3), this->access(g, at3), this->now_)),
+  EXPECT_EQ(ok(this->repo_->rotate_refresh_token(rt, this->refresh(g, rt3), this->access(g, at3), this->now_)),
             RotateOutcome::replayed);
-  for (const auto& token : {rt, rt2, rt3}) EXPECT_EQ(this->ok(this->repo_->find_refresh_token(token, this->now_)), std::nullopt);
-  for (const auto& token : {at, at2, at3}) EXPECT_EQ(this->ok(this->repo_->find_access_token(token, this->now_)), std::nullopt);
+  for (const auto& token : {rt, rt2, rt3}) EXPECT_EQ(ok(this->repo_->find_refresh_token(token, this->now_)), std::nullopt);
+  for (const auto& token : {at, at2, at3}) EXPECT_EQ(ok(this->repo_->find_access_token(token, this->now_)), std::nullopt);
 }
 
 TYPED_TEST_P(GrantRepositoryContract, UnknownExpiredOrRevokedRefreshTokensAreNotActive) {
   const std::string rt = this->id("rt");
   const auto g = this->issued(rt, this->id("at"));
   const auto rotate = [&](const std::string& token, TimePoint when) {
-    return this->ok(this->repo_->rotate_refresh_token(token, this->refresh(g, this->id("rt")), this->access(g, this->id("at")), when));
+    return ok(this->repo_->rotate_refresh_token(token, this->refresh(g, this->id("rt")), this->access(g, this->id("at")), when));
   };
   EXPECT_EQ(rotate(this->id("unknown"), this->now_), RotateOutcome::not_active);
   EXPECT_EQ(rotate(rt, this->now_ + 13h), RotateOutcome::not_active);  // the token expired at +12h
-  EXPECT_EQ(this->ok(this->repo_->find_refresh_token(rt, this->now_ + 13h)), std::nullopt);
-  ASSERT_TRUE(this->ok(this->repo_->revoke_grant(g.id, this->now_)));
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(rt, this->now_ + 13h)), std::nullopt);
+  ASSERT_TRUE(ok(this->repo_->revoke_grant(g.id, this->now_)));
   EXPECT_EQ(rotate(rt, this->now_), RotateOutcome::not_active);
-  EXPECT_FALSE(this->ok(this->repo_->revoke_grant("no-such-grant", this->now_)));
+  EXPECT_FALSE(ok(this->repo_->revoke_grant("no-such-grant", this->now_)));
 }
 
 TYPED_TEST_P(GrantRepositoryContract, ATokenIsNotActivePastItsGrantsExpiry) {
@@ -198,41 +190,41 @@ TYPED_TEST_P(GrantRepositoryContract, ATokenIsNotActivePastItsGrantsExpiry) {
   g.expires_at = this->now_ + 1h;
   auto long_refresh = this->refresh(g, rt);
   long_refresh.expires_at = this->now_ + 48h;
-  ASSERT_EQ(this->ok(this->repo_->create_grant(g, long_refresh, std::nullopt)), CreateOutcome::created);
-  EXPECT_TRUE(this->ok(this->repo_->find_refresh_token(rt, this->now_ + 30min)).has_value());
-  EXPECT_EQ(this->ok(this->repo_->find_refresh_token(rt, this->now_ + 2h)), std::nullopt);
+  ASSERT_EQ(ok(this->repo_->create_grant(g, long_refresh, std::nullopt)), CreateOutcome::created);
+  EXPECT_TRUE(ok(this->repo_->find_refresh_token(rt, this->now_ + 30min)).has_value());
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(rt, this->now_ + 2h)), std::nullopt);
 }
 
 TYPED_TEST_P(GrantRepositoryContract, AnAccessTokenCanBeAddedOnlyWhileItsRefreshTokenIsActive) {
   const std::string rt = this->id("rt");
   const auto g = this->issued(rt, this->id("at"));
   const std::string at2 = this->id("at");
-  EXPECT_TRUE(this->ok(this->repo_->add_access_token(rt, this->access(g, at2), this->now_)));
-  EXPECT_TRUE(this->ok(this->repo_->find_access_token(at2, this->now_)).has_value());
-  EXPECT_TRUE(this->ok(this->repo_->find_refresh_token(rt, this->now_)).has_value());  // not rotated
+  EXPECT_TRUE(ok(this->repo_->add_access_token(rt, this->access(g, at2), this->now_)));
+  EXPECT_TRUE(ok(this->repo_->find_access_token(at2, this->now_)).has_value());
+  EXPECT_TRUE(ok(this->repo_->find_refresh_token(rt, this->now_)).has_value());  // not rotated
   const std::string at3 = this->id("at");
-  EXPECT_FALSE(this->ok(this->repo_->add_access_token(rt, this->access(g, at3), this->now_ + 13h)));
-  EXPECT_FALSE(this->ok(this->repo_->add_access_token(this->id("unknown"), this->access(g, at3), this->now_)));
-  EXPECT_EQ(this->ok(this->repo_->find_access_token(at3, this->now_)), std::nullopt);
+  EXPECT_FALSE(ok(this->repo_->add_access_token(rt, this->access(g, at3), this->now_ + 13h)));
+  EXPECT_FALSE(ok(this->repo_->add_access_token(this->id("unknown"), this->access(g, at3), this->now_)));
+  EXPECT_EQ(ok(this->repo_->find_access_token(at3, this->now_)), std::nullopt);
 }
 
 TYPED_TEST_P(GrantRepositoryContract, AnAccessTokenIsNotFoundOnceExpiredOrRevoked) {
   const std::string at = this->id("at"), rt = this->id("rt");
   this->issued(rt, at);
-  EXPECT_EQ(this->ok(this->repo_->find_access_token(at, this->now_ + 6min)), std::nullopt);
-  EXPECT_TRUE(this->ok(this->repo_->revoke_access_token(at, this->now_)));
-  EXPECT_EQ(this->ok(this->repo_->find_access_token(at, this->now_)), std::nullopt);
-  EXPECT_TRUE(this->ok(this->repo_->find_refresh_token(rt, this->now_)).has_value());  // the grant lives on
-  EXPECT_FALSE(this->ok(this->repo_->revoke_access_token(this->id("unknown"), this->now_)));
+  EXPECT_EQ(ok(this->repo_->find_access_token(at, this->now_ + 6min)), std::nullopt);
+  EXPECT_TRUE(ok(this->repo_->revoke_access_token(at, this->now_)));
+  EXPECT_EQ(ok(this->repo_->find_access_token(at, this->now_)), std::nullopt);
+  EXPECT_TRUE(ok(this->repo_->find_refresh_token(rt, this->now_)).has_value());  // the grant lives on
+  EXPECT_FALSE(ok(this->repo_->revoke_access_token(this->id("unknown"), this->now_)));
 }
 
 TYPED_TEST_P(GrantRepositoryContract, RevokingARefreshTokenRevokesItsAccessTokens) {
   const std::string at = this->id("at"), rt = this->id("rt");
   this->issued(rt, at);
-  EXPECT_TRUE(this->ok(this->repo_->revoke_refresh_token(rt, this->now_)));
-  EXPECT_EQ(this->ok(this->repo_->find_refresh_token(rt, this->now_)), std::nullopt);
-  EXPECT_EQ(this->ok(this->repo_->find_access_token(at, this->now_)), std::nullopt);
-  EXPECT_FALSE(this->ok(this->repo_->revoke_refresh_token(this->id("unknown"), this->now_)));
+  EXPECT_TRUE(ok(this->repo_->revoke_refresh_token(rt, this->now_)));
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(rt, this->now_)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_access_token(at, this->now_)), std::nullopt);
+  EXPECT_FALSE(ok(this->repo_->revoke_refresh_token(this->id("unknown"), this->now_)));
 }
 
 TYPED_TEST_P(GrantRepositoryContract, RevokingAConsentRevokesEveryGrantOfIt) {
@@ -241,35 +233,35 @@ TYPED_TEST_P(GrantRepositoryContract, RevokingAConsentRevokesEveryGrantOfIt) {
   for (const auto& at : {at1, at2}) {
     auto g = this->grant(this->id("code"));
     g.consent_id = consent;
-    ASSERT_EQ(this->ok(this->repo_->create_grant(g, std::nullopt, this->access(g, at))), CreateOutcome::created);
+    ASSERT_EQ(ok(this->repo_->create_grant(g, std::nullopt, this->access(g, at))), CreateOutcome::created);
   }
   this->issued(this->id("rt"), at_other);
-  EXPECT_EQ(this->ok(this->repo_->revoke_grants_for_consent(consent, this->now_)), 2u);
-  EXPECT_EQ(this->ok(this->repo_->find_access_token(at1, this->now_)), std::nullopt);
-  EXPECT_EQ(this->ok(this->repo_->find_access_token(at2, this->now_)), std::nullopt);
-  EXPECT_TRUE(this->ok(this->repo_->find_access_token(at_other, this->now_)).has_value());
-  EXPECT_EQ(this->ok(this->repo_->revoke_grants_for_consent(consent, this->now_)), 0u);  // already revoked
+  EXPECT_EQ(ok(this->repo_->revoke_grants_for_consent(consent, this->now_)), 2u);
+  EXPECT_EQ(ok(this->repo_->find_access_token(at1, this->now_)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_access_token(at2, this->now_)), std::nullopt);
+  EXPECT_TRUE(ok(this->repo_->find_access_token(at_other, this->now_)).has_value());
+  EXPECT_EQ(ok(this->repo_->revoke_grants_for_consent(consent, this->now_)), 0u);  // already revoked
 }
 
 TYPED_TEST_P(GrantRepositoryContract, AnEmptyCodeOrConsentMatchesNoGrant) {
   auto g = this->grant();  // client_credentials: no code
   g.consent_id.clear();
   const std::string at = this->id("at");
-  ASSERT_EQ(this->ok(this->repo_->create_grant(g, std::nullopt, this->access(g, at))), CreateOutcome::created);
-  EXPECT_FALSE(this->ok(this->repo_->revoke_grant_by_code("", this->now_)));
-  EXPECT_EQ(this->ok(this->repo_->revoke_grants_for_consent("", this->now_)), 0u);
-  EXPECT_TRUE(this->ok(this->repo_->find_access_token(at, this->now_)).has_value());
+  ASSERT_EQ(ok(this->repo_->create_grant(g, std::nullopt, this->access(g, at))), CreateOutcome::created);
+  EXPECT_FALSE(ok(this->repo_->revoke_grant_by_code("", this->now_)));
+  EXPECT_EQ(ok(this->repo_->revoke_grants_for_consent("", this->now_)), 0u);
+  EXPECT_TRUE(ok(this->repo_->find_access_token(at, this->now_)).has_value());
 }
 
 TYPED_TEST_P(GrantRepositoryContract, SweepingDeletesOnlyExpiredGrantsWithTheirTokens) {
   auto old_grant = this->grant(this->id("code"));
   old_grant.expires_at = this->now_ + 1h;
   const std::string old_at = this->id("at");
-  ASSERT_EQ(this->ok(this->repo_->create_grant(old_grant, std::nullopt, this->access(old_grant, old_at))), CreateOutcome::created);
+  ASSERT_EQ(ok(this->repo_->create_grant(old_grant, std::nullopt, this->access(old_grant, old_at))), CreateOutcome::created);
   const auto live = this->issued(this->id("rt"), this->id("at"));
-  EXPECT_GE(this->ok(this->repo_->sweep_expired(this->now_ + 2h)), 1u);
-  EXPECT_EQ(this->ok(this->repo_->find_grant(old_grant.id)), std::nullopt);
-  EXPECT_TRUE(this->ok(this->repo_->find_grant(live.id)).has_value());
+  EXPECT_GE(ok(this->repo_->sweep_expired(this->now_ + 2h)), 1u);
+  EXPECT_EQ(ok(this->repo_->find_grant(old_grant.id)), std::nullopt);
+  EXPECT_TRUE(ok(this->repo_->find_grant(live.id)).has_value());
 }
 
 TYPED_TEST_P(GrantRepositoryContract, ManyThreadsRotatingOneRefreshTokenLeaveExactlyOneLiveSuccessor) {
@@ -288,7 +280,7 @@ TYPED_TEST_P(GrantRepositoryContract, ManyThreadsRotatingOneRefreshTokenLeaveExa
     // The losers saw a consumed token: a replay, which revokes the family (RFC 9700 §4.14.2), so at
     // most one successor is live, never two.
     int live = 0;
-    for (const auto& s : successors) live += this->ok(this->repo_->find_refresh_token(s, this->now_)).has_value() ? 1 : 0;
+    for (const auto& s : successors) live += ok(this->repo_->find_refresh_token(s, this->now_)).has_value() ? 1 : 0;
     ASSERT_LE(live, 1) << "round " << round;
   }
 }
@@ -347,9 +339,9 @@ TYPED_TEST_P(GrantRepositoryContract, TheAuditLogReturnsTheNewestEventsFirst) {
   for (int i = 0; i < 5; ++i) {
     AuditEvent e{this->now_ + std::chrono::seconds(i), "grant.created", "tpp-one", "user-" + std::to_string(i),
                  R"({"n":)" + std::to_string(i) + "}"};
-    this->ok(this->audit_->append(e));
+    ok(this->audit_->append(e));
   }
-  const auto events = this->ok(this->audit_->recent(3));
+  const auto events = ok(this->audit_->recent(3));
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0].subject, "user-4");
   EXPECT_EQ(events[2].subject, "user-2");

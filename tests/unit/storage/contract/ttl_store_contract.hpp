@@ -12,6 +12,7 @@
 
 #include "storage/limits.hpp"
 #include "storage/ttl_store.hpp"
+#include "unit/storage/contract/contract_support.hpp"
 #include "unit/storage/contract/race_support.hpp"
 
 namespace fapid::storage::testing {
@@ -27,16 +28,6 @@ class TtlStoreContract : public ::testing::Test {
     ASSERT_NE(store_, nullptr);
   }
 
-  // Unwraps a result the test expects to succeed.
-  template <class T>
-  static T ok(Result<T> r) {
-    EXPECT_TRUE(r.has_value()) << (r.has_value() ? "" : r.error().detail);
-    if constexpr (!std::is_void_v<T>) {
-      if (!r.has_value()) return T{};
-      return std::move(*r);
-    }
-  }
-
   std::string backing_;
   std::shared_ptr<TtlStore> store_;
 };
@@ -44,80 +35,80 @@ class TtlStoreContract : public ::testing::Test {
 TYPED_TEST_SUITE_P(TtlStoreContract);
 
 TYPED_TEST_P(TtlStoreContract, GetReturnsWhatPutStored) {
-  this->ok(this->store_->put(TtlKind::par_request, "k1", "v1", 60s));
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::par_request, "k1")), std::optional<std::string>("v1"));
+  ok(this->store_->put(TtlKind::par_request, "k1", "v1", 60s));
+  EXPECT_EQ(ok(this->store_->get(TtlKind::par_request, "k1")), std::optional<std::string>("v1"));
 }
 
 TYPED_TEST_P(TtlStoreContract, GetOfAnUnknownKeyIsEmptyNotAnError) {
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::par_request, "never-stored")), std::nullopt);
-  EXPECT_EQ(this->ok(this->store_->consume(TtlKind::par_request, "never-stored")), std::nullopt);
+  EXPECT_EQ(ok(this->store_->get(TtlKind::par_request, "never-stored")), std::nullopt);
+  EXPECT_EQ(ok(this->store_->consume(TtlKind::par_request, "never-stored")), std::nullopt);
 }
 
 TYPED_TEST_P(TtlStoreContract, EachKindIsItsOwnKeySpace) {
-  this->ok(this->store_->put(TtlKind::authorization_code, "same", "code", 60s));
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::par_request, "same")), std::nullopt);
-  EXPECT_EQ(this->ok(this->store_->consume(TtlKind::par_request, "same")), std::nullopt);
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::authorization_code, "same")), std::optional<std::string>("code"));
+  ok(this->store_->put(TtlKind::authorization_code, "same", "code", 60s));
+  EXPECT_EQ(ok(this->store_->get(TtlKind::par_request, "same")), std::nullopt);
+  EXPECT_EQ(ok(this->store_->consume(TtlKind::par_request, "same")), std::nullopt);
+  EXPECT_EQ(ok(this->store_->get(TtlKind::authorization_code, "same")), std::optional<std::string>("code"));
 }
 
 TYPED_TEST_P(TtlStoreContract, ValuesAreBinarySafe) {
   const std::string value("\0\xff\r\n{\"a\":1}\0end", 16);
-  this->ok(this->store_->put(TtlKind::interaction, "bin", value, 60s));
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::interaction, "bin")), std::optional<std::string>(value));
-  EXPECT_EQ(this->ok(this->store_->consume(TtlKind::interaction, "bin")), std::optional<std::string>(value));
+  ok(this->store_->put(TtlKind::interaction, "bin", value, 60s));
+  EXPECT_EQ(ok(this->store_->get(TtlKind::interaction, "bin")), std::optional<std::string>(value));
+  EXPECT_EQ(ok(this->store_->consume(TtlKind::interaction, "bin")), std::optional<std::string>(value));
 }
 
 TYPED_TEST_P(TtlStoreContract, AnEntryIsGoneOnceItsTtlHasPassed) {
-  this->ok(this->store_->put(TtlKind::authorization_code, "short", "v", 150ms));
-  this->ok(this->store_->put(TtlKind::authorization_code, "long", "v", 60s));
+  ok(this->store_->put(TtlKind::authorization_code, "short", "v", 150ms));
+  ok(this->store_->put(TtlKind::authorization_code, "long", "v", 60s));
   std::this_thread::sleep_for(400ms);
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::authorization_code, "short")), std::nullopt);
-  EXPECT_EQ(this->ok(this->store_->consume(TtlKind::authorization_code, "short")), std::nullopt);
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::authorization_code, "long")), std::optional<std::string>("v"));
+  EXPECT_EQ(ok(this->store_->get(TtlKind::authorization_code, "short")), std::nullopt);
+  EXPECT_EQ(ok(this->store_->consume(TtlKind::authorization_code, "short")), std::nullopt);
+  EXPECT_EQ(ok(this->store_->get(TtlKind::authorization_code, "long")), std::optional<std::string>("v"));
 }
 
 TYPED_TEST_P(TtlStoreContract, ConsumeReturnsTheValueOnceAndThenNothing) {
-  this->ok(this->store_->put(TtlKind::authorization_code, "code-1", "grant", 60s));
-  EXPECT_EQ(this->ok(this->store_->consume(TtlKind::authorization_code, "code-1")), std::optional<std::string>("grant"));
-  EXPECT_EQ(this->ok(this->store_->consume(TtlKind::authorization_code, "code-1")), std::nullopt);
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::authorization_code, "code-1")), std::nullopt);
+  ok(this->store_->put(TtlKind::authorization_code, "code-1", "grant", 60s));
+  EXPECT_EQ(ok(this->store_->consume(TtlKind::authorization_code, "code-1")), std::optional<std::string>("grant"));
+  EXPECT_EQ(ok(this->store_->consume(TtlKind::authorization_code, "code-1")), std::nullopt);
+  EXPECT_EQ(ok(this->store_->get(TtlKind::authorization_code, "code-1")), std::nullopt);
 }
 
 TYPED_TEST_P(TtlStoreContract, PutIfAbsentRefusesALiveKeyAndKeepsTheFirstValue) {
-  EXPECT_TRUE(this->ok(this->store_->put_if_absent(TtlKind::client_assertion_jti, "jti-1", "first", 60s)));
-  EXPECT_FALSE(this->ok(this->store_->put_if_absent(TtlKind::client_assertion_jti, "jti-1", "second", 60s)));
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::client_assertion_jti, "jti-1")), std::optional<std::string>("first"));
+  EXPECT_TRUE(ok(this->store_->put_if_absent(TtlKind::client_assertion_jti, "jti-1", "first", 60s)));
+  EXPECT_FALSE(ok(this->store_->put_if_absent(TtlKind::client_assertion_jti, "jti-1", "second", 60s)));
+  EXPECT_EQ(ok(this->store_->get(TtlKind::client_assertion_jti, "jti-1")), std::optional<std::string>("first"));
 }
 
 TYPED_TEST_P(TtlStoreContract, PutIfAbsentSucceedsOnceTheOldEntryExpired) {
-  EXPECT_TRUE(this->ok(this->store_->put_if_absent(TtlKind::dpop_jti, "jti-2", "first", 150ms)));
+  EXPECT_TRUE(ok(this->store_->put_if_absent(TtlKind::dpop_jti, "jti-2", "first", 150ms)));
   std::this_thread::sleep_for(400ms);
-  EXPECT_TRUE(this->ok(this->store_->put_if_absent(TtlKind::dpop_jti, "jti-2", "second", 60s)));
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::dpop_jti, "jti-2")), std::optional<std::string>("second"));
+  EXPECT_TRUE(ok(this->store_->put_if_absent(TtlKind::dpop_jti, "jti-2", "second", 60s)));
+  EXPECT_EQ(ok(this->store_->get(TtlKind::dpop_jti, "jti-2")), std::optional<std::string>("second"));
 }
 
 TYPED_TEST_P(TtlStoreContract, PutReplacesTheValueAndTheTtl) {
-  this->ok(this->store_->put(TtlKind::interaction, "i-1", "old", 150ms));
-  this->ok(this->store_->put(TtlKind::interaction, "i-1", "new", 60s));
+  ok(this->store_->put(TtlKind::interaction, "i-1", "old", 150ms));
+  ok(this->store_->put(TtlKind::interaction, "i-1", "new", 60s));
   std::this_thread::sleep_for(400ms);
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::interaction, "i-1")), std::optional<std::string>("new"));
+  EXPECT_EQ(ok(this->store_->get(TtlKind::interaction, "i-1")), std::optional<std::string>("new"));
 }
 
 TYPED_TEST_P(TtlStoreContract, EraseRemovesTheEntryAndIgnoresUnknownKeys) {
-  this->ok(this->store_->put(TtlKind::federation_state, "s-1", "v", 60s));
-  this->ok(this->store_->erase(TtlKind::federation_state, "s-1"));
-  this->ok(this->store_->erase(TtlKind::federation_state, "never-stored"));
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::federation_state, "s-1")), std::nullopt);
+  ok(this->store_->put(TtlKind::federation_state, "s-1", "v", 60s));
+  ok(this->store_->erase(TtlKind::federation_state, "s-1"));
+  ok(this->store_->erase(TtlKind::federation_state, "never-stored"));
+  EXPECT_EQ(ok(this->store_->get(TtlKind::federation_state, "s-1")), std::nullopt);
 }
 
 TYPED_TEST_P(TtlStoreContract, IncrementCountsWithinTheWindowAndRestartsAfterIt) {
   // A window wide enough for four fsync'd commits on a loaded CI disk.
-  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 1u);
-  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 2u);
-  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-b", 1500ms)), 1u);
-  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 3u);
+  EXPECT_EQ(ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 1u);
+  EXPECT_EQ(ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 2u);
+  EXPECT_EQ(ok(this->store_->increment(TtlKind::rate_limit, "client-b", 1500ms)), 1u);
+  EXPECT_EQ(ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 3u);
   std::this_thread::sleep_for(1800ms);
-  EXPECT_EQ(this->ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 1u);
+  EXPECT_EQ(ok(this->store_->increment(TtlKind::rate_limit, "client-a", 1500ms)), 1u);
 }
 
 TYPED_TEST_P(TtlStoreContract, OversizedKeysAndValuesAreRefusedAndNothingIsStored) {
@@ -132,17 +123,17 @@ TYPED_TEST_P(TtlStoreContract, OversizedKeysAndValuesAreRefusedAndNothingIsStore
   auto r3 = this->store_->get(TtlKind::par_request, "");
   ASSERT_FALSE(r3.has_value());
   EXPECT_EQ(r3.error().code, ErrorCode::server_error);
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::par_request, "k")), std::nullopt);
+  EXPECT_EQ(ok(this->store_->get(TtlKind::par_request, "k")), std::nullopt);
   // The largest allowed value still round-trips.
   const std::string max_value(kMaxValueBytes, 'm');
-  this->ok(this->store_->put(TtlKind::par_request, "max", max_value, 60s));
-  EXPECT_EQ(this->ok(this->store_->get(TtlKind::par_request, "max")), std::optional<std::string>(max_value));
+  ok(this->store_->put(TtlKind::par_request, "max", max_value, 60s));
+  EXPECT_EQ(ok(this->store_->get(TtlKind::par_request, "max")), std::optional<std::string>(max_value));
 }
 
 TYPED_TEST_P(TtlStoreContract, ManyThreadsConsumingOneCodeHaveExactlyOneWinner) {
   for (int round = 0; round < 30; ++round) {
     const std::string key = "race-" + std::to_string(round);
-    this->ok(this->store_->put(TtlKind::authorization_code, key, "v", 60s));
+    ok(this->store_->put(TtlKind::authorization_code, key, "v", 60s));
     const int wins = count_thread_wins(12, [&] {
       auto r = this->store_->consume(TtlKind::authorization_code, key);
       return r.has_value() && r->has_value();
@@ -165,7 +156,7 @@ TYPED_TEST_P(TtlStoreContract, ManyThreadsRecordingOneJtiHaveExactlyOneWinner) {
 TYPED_TEST_P(TtlStoreContract, TwoProcessesConsumingTheSameCodesHaveExactlyOneWinnerPerCode) {
   constexpr int kCodes = 40;
   for (int i = 0; i < kCodes; ++i)
-    this->ok(this->store_->put(TtlKind::authorization_code, "p-" + std::to_string(i), "v", 60s));
+    ok(this->store_->put(TtlKind::authorization_code, "p-" + std::to_string(i), "v", 60s));
   const std::string backing = this->backing_;
   // Every child opens its own store, then all start together at `start` so the consumes overlap.
   const auto start = std::chrono::steady_clock::now() + 1500ms;
