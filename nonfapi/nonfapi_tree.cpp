@@ -5,6 +5,7 @@
 #include "config/wire_names.hpp"
 #include "jose/key_store.hpp"
 #include "oidc/discovery.hpp"
+#include "oidc/signed_metadata.hpp"
 #include "oidc/value_set.hpp"
 
 namespace fapid::nonfapi {
@@ -38,7 +39,8 @@ nlohmann::json profile_fields(const TreeDeps& deps) {
 }  // namespace
 
 std::string metadata_document(const TreeDeps& deps) {
-  return oidc::build_metadata(oidc::issuer_for(*deps.config, kIssuerPath), endpoints(), profile_fields(deps));
+  return oidc::with_signed_metadata(
+      oidc::build_metadata(oidc::issuer_for(*deps.config, kIssuerPath), endpoints(), profile_fields(deps)), *deps.keys);
 }
 
 void add_routes(http::Router& router, const TreeDeps& deps) {

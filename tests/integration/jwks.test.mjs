@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import * as jose from 'jose';
 import { baseConfig, getJson, pki, startServer, tempDir } from './harness.mjs';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
@@ -80,6 +81,23 @@ for (const tree of ['/auth', '/auth-nonfapi']) {
         else if (k.kty === 'EC') assert.equal(k.crv, 'P-256', `${k.kid} curve`);
         else assert.fail(`${k.kid}: unexpected kty ${k.kty}`);
       }
+    });
+
+    test('its keys verify the metadata the server signs (RFC 8414 §2.1 signed_metadata), with the active key', async () => {
+      const doc = (await getJson(server, `${tree}/.well-known/openid-configuration`)).json;
+      assert.equal(typeof doc.signed_metadata, 'string');
+      const keySet = jose.createLocalJWKSet(res.json);
+      const { payload, protectedHeader } = await jose.jwtVerify(doc.signed_metadata, keySet, {
+        issuer: doc.issuer, algorithms: ['PS256', 'ES256'],
+      });
+      assert.equal(protectedHeader.alg, 'PS256');
+      assert.equal(protectedHeader.kid, 'sig-ps256-1', 'signed by the active PS256 key, not the rotated-out one');
+      const { signed_metadata: _, ...values } = doc;
+      assert.deepEqual(payload, { ...values, iss: doc.issuer });
+      // A changed claim no longer verifies.
+      const [h, , sig] = doc.signed_metadata.split('.');
+      const forged = Buffer.from(JSON.stringify({ ...payload, token_endpoint: 'https://evil.example/token' })).toString('base64url');
+      await assert.rejects(jose.jwtVerify(`${h}.${forged}.${sig}`, keySet), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
     });
 
     test('the same set is served on the mTLS listener', async () => {
