@@ -8,13 +8,13 @@
 #   scripts/services.sh restart-postgres|restart-redis|stop-postgres|start-postgres|stop-redis|start-redis
 #                                 (fault tests call these)
 #
-# Data lives under $FAPID_SERVICES_DIR (default build/services/), ports $FAPID_PG_PORT (55432) and
+# Data lives under $FAPID_SERVICES_DIR (default /tmp/fapid-services-<pg port>: as root the cluster runs as
+# the `postgres` user, which may not reach into a checkout under /root), ports $FAPID_PG_PORT (55432) and
 # $FAPID_REDIS_PORT (56379), away from any system instance. Packages come from scripts/install-deps.sh.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DIR="${FAPID_SERVICES_DIR:-$ROOT/build/services}"
 PG_PORT="${FAPID_PG_PORT:-55432}"
+DIR="${FAPID_SERVICES_DIR:-${TMPDIR:-/tmp}/fapid-services-$PG_PORT}"
 REDIS_PORT="${FAPID_REDIS_PORT:-56379}"
 PG_BIN="${FAPID_PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_DATA="$DIR/postgres"
@@ -47,6 +47,7 @@ start_postgres() {
   [[ -x "$PG_BIN/initdb" ]] || die "PostgreSQL 15 not found in $PG_BIN (run scripts/install-deps.sh)"
   pg_ready && return 0
   mkdir -p "$DIR" "$PG_SOCKET_DIR"
+  chmod 0755 "$DIR"
   if [[ $(id -u) -eq 0 ]]; then chown postgres: "$DIR" "$PG_SOCKET_DIR"; fi
   if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
     say "initdb $PG_DATA"

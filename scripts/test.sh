@@ -45,6 +45,8 @@ if ((sanitize)); then
   cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAPID_SANITIZE=ON)
   # Leaks fail the run; any UB report halts with a stack trace (also set by -fno-sanitize-recover).
   export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+  # Known leaks of Debian libraries, each explained in the file; the servers the tests spawn inherit it.
+  export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/tests/sanitizers/lsan.supp:print_suppressions=0}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
   # The sanitized server is slower to start; the integration harness reads this.
   export FAPID_TEST_TIMEOUT_SCALE="${FAPID_TEST_TIMEOUT_SCALE:-3}"

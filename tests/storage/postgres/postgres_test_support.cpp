@@ -103,10 +103,3 @@ bool services(const std::string& command) {
 }
 
 }  // namespace fapid::storage::testing
-
-// libpqxx 6.4 leaks the PGresult of a query that finds the connection broken: make_result() reads the
-// client encoding, which throws broken_connection, before the result has an owner (upstream's own
-// comment in connection.cxx: "we check the encoding right *before* checking a query result for
-// failure"). About 2 KiB per connection that breaks; only a libpqxx 7 upgrade fixes it. Every PGresult
-// of ours is owned by libpqxx, so a leaked one is always this bug, not an adapter leak.
-extern "C" const char* __lsan_default_suppressions() { return "leak:PQmakeEmptyPGresult\n"; }
