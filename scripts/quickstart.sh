@@ -34,7 +34,8 @@ config="deploy/config.example.yaml"
 
 cat <<EOF
 
-fapid is starting with $config (TLS :8443, mTLS :8444, ops :9090). Try, from $ROOT:
+fapid is starting with $config (TLS :8443, mTLS :8444, ops :9090), keeping its state in the
+embedded store var/fapid.db (storage.kind: embedded). Try, from $ROOT:
 
   # discovery, FAPI tree and non-FAPI tree
   curl --cacert certs/dev/ca.crt https://localhost:8443/auth/.well-known/openid-configuration
