@@ -2,12 +2,11 @@
 // The FAPI tree at /auth: its routes and its metadata document.
 #include <string>
 
+#include "fapi/context.hpp"
 #include "http/router.hpp"
 #include "oidc/discovery.hpp"
 
 namespace fapid::fapi {
-
-inline constexpr std::string_view kIssuerPath = "/auth";
 
 using TreeDeps = oidc::TreeDeps;
 
@@ -15,6 +14,8 @@ using TreeDeps = oidc::TreeDeps;
 // configured FAPI clients. Exposed for tests.
 std::string metadata_document(const TreeDeps& deps);
 
-void add_routes(http::Router& router, const TreeDeps& deps);
+// Registers the tree's endpoints. With FAPID_TEST_ROUTES (test builds only, never release builds) the
+// test-only interaction route is registered too.
+void add_routes(http::Router& router, FapiDeps deps);
 
 }  // namespace fapid::fapi

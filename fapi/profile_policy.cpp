@@ -15,7 +15,10 @@ const ProfilePolicy kFapi1Advanced{Profile::fapi1_advanced,
                                    {"PS256"},
                                    {"code id_token", "code"},
                                    {AuthMethod::private_key_jwt, AuthMethod::tls_client_auth},
-                                   false};
+                                   false,
+                                   true,
+                                   false,
+                                   true};
 
 // FAPI 2.0 Security Profile: PS256 or ES256 (EdDSA is allowed by F2 but not offered), `code` only,
 // assertion aud is the issuer alone (CA4).
@@ -23,9 +26,25 @@ const ProfilePolicy kFapi2{Profile::fapi2,
                            {"PS256", "ES256"},
                            {"code"},
                            {AuthMethod::private_key_jwt, AuthMethod::tls_client_auth},
-                           true};
+                           true,
+                           false,
+                           true,
+                           false};
 
 }  // namespace
+
+std::vector<jose::Alg> ProfilePolicy::algs() const {
+  std::vector<jose::Alg> out;
+  for (auto name : jws_algs)
+    if (auto a = jose::alg_from(name)) out.push_back(*a);
+  return out;
+}
+
+bool ProfilePolicy::allows_response_type(std::string_view rt) const {
+  for (auto r : response_types)
+    if (r == rt) return true;
+  return false;
+}
 
 const ProfilePolicy& policy_for(Profile profile) {
   switch (profile) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "jose/alg.hpp"
 
 namespace fapid::fapi {
 
@@ -14,6 +15,12 @@ struct ProfilePolicy {
   std::vector<std::string_view> response_types;  // D11 / A3
   std::vector<config::AuthMethod> auth_methods;  // D4 / CA1
   bool assertion_aud_issuer_only;                // CA4 (fapi2) rather than CA3 (fapi1-advanced)
+  bool nonce_required_with_openid;               // A5: F1A requires nonce with openid; F2 does not
+  bool dpop_allowed;                             // S1: DPoP is an F2 binding; F1A/OFB bind to mTLS only
+  bool front_channel_id_token;                   // I3 vs I5: F1A hybrid returns an ID token at /authorize
+
+  std::vector<jose::Alg> algs() const;
+  bool allows_response_type(std::string_view rt) const;
 };
 
 // Throws std::logic_error for Profile::none: non-FAPI clients have no FAPI policy.

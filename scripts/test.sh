@@ -56,7 +56,9 @@ else
 fi
 
 say "configure $(basename "$build_dir") (${cmake_args[*]})"
-cmake -S "$ROOT" -B "$build_dir" -G Ninja -DFAPID_TESTS=ON "${cmake_args[@]}"
+# The test-only interaction route stands in for the customer login pages (README, Testing); release
+# builds (quickstart, packages) never compile it.
+cmake -S "$ROOT" -B "$build_dir" -G Ninja -DFAPID_TESTS=ON -DFAPID_TEST_ROUTES=ON "${cmake_args[@]}"
 
 say "build"
 cmake --build "$build_dir" --parallel "$jobs"

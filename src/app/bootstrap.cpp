@@ -3,6 +3,7 @@
 #include "config/config_loader.hpp"
 #include "http/tls_context.hpp"
 #include "jose/key_store.hpp"
+#include "oauth/client_registry.hpp"
 
 namespace fapid::app {
 
@@ -17,7 +18,9 @@ BootstrapResult bootstrap(const std::string& config_path) {
   result.errors = std::move(keys.errors);
   auto tls = http::TlsContexts::load(cfg.config->server.tls_files);
   result.errors.insert(result.errors.end(), tls.errors.begin(), tls.errors.end());
-  if (result.errors.empty()) result.loaded = Loaded{cfg.config, keys.keys, tls.contexts};
+  auto clients = oauth::ClientRegistry::build(cfg.config);
+  result.errors.insert(result.errors.end(), clients.errors.begin(), clients.errors.end());
+  if (result.errors.empty()) result.loaded = Loaded{cfg.config, keys.keys, tls.contexts, clients.registry};
   return result;
 }
 

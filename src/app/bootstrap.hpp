@@ -13,6 +13,9 @@ class KeyStore;
 namespace fapid::http {
 class TlsContexts;
 }
+namespace fapid::oauth {
+class ClientRegistry;
+}
 
 namespace fapid::app {
 
@@ -20,6 +23,7 @@ struct Loaded {
   config::ConfigPtr config;
   std::shared_ptr<const jose::KeyStore> keys;
   std::shared_ptr<const http::TlsContexts> tls;
+  std::shared_ptr<const oauth::ClientRegistry> clients;
 };
 
 struct BootstrapResult {

@@ -15,6 +15,7 @@
 #include "nonfapi/nonfapi_tree.hpp"
 #include "storage/open_stores.hpp"
 #include "storage/periodic_task.hpp"
+#include "storage/random.hpp"
 #include "storage/store_health.hpp"
 
 namespace {
@@ -79,8 +80,8 @@ int serve(const std::string& path) {
   const auto& loaded = *boot.loaded;
   log::set_level(to_log_level(loaded.config->logging.level));
 
-  const SystemClock clock;
-  auto stores = storage::open_stores(loaded.config->storage, clock);
+  const auto clock = std::make_shared<const SystemClock>();
+  auto stores = storage::open_stores(loaded.config->storage, *clock);
   if (!stores) {
     log::error("start_failed", {{"reason", stores.error().detail}});
     return kExitRuntime;
@@ -92,7 +93,8 @@ int serve(const std::string& path) {
 
   http::Router router;
   http::Metrics metrics;
-  fapi::add_routes(router, {loaded.config, loaded.keys});
+  fapi::add_routes(router, {loaded.config, loaded.keys, loaded.clients, stores->ttl, stores->grants, stores->audit, clock,
+                           std::make_shared<storage::SystemRandom>(), &metrics});
   nonfapi::add_routes(router, {loaded.config, loaded.keys});
   // Ready while every store answers. While draining, the ops listener is closed with the others, so
   // readiness probes fail from the first SIGTERM on.
@@ -105,6 +107,9 @@ int serve(const std::string& path) {
     log::error("start_failed", {{"reason", e.what()}});
     return kExitRuntime;
   }
+#ifdef FAPID_TEST_ROUTES
+  log::warn("test_routes_enabled", {{"reason", "built with FAPID_TEST_ROUTES: not for production"}});
+#endif
   log::info("listening", {{"tls_port", server.port(http::Listener::tls)},
                           {"mtls_port", server.port(http::Listener::mtls)},
                           {"ops_port", server.port(http::Listener::ops)},

@@ -107,10 +107,38 @@ void check_response_types(Client& c, const std::string& path, std::vector<std::s
       continue;
     }
     entry = *normalized;
+    // SPEC A3: fapi1-advanced may use both (bare `code` only with response_mode=jwt, JARM, which is a
+    // per-request rule); fapi2 uses `code` only.
     if (c.profile == Profile::fapi2 && entry != "code")
       add(errors, item(p, i), "a fapi2 client may only use response type code (SPEC A3)");
   }
   check_unique(c.response_types, p, errors);
+}
+
+// SPEC S1: FAPI 1 Advanced and Open Finance Brasil issue mTLS-bound tokens (RFC 8705); FAPI 2.0 allows
+// mTLS or DPoP (RFC 9449). SPEC P10: FAPI 1 Advanced requires signed request objects; for fapi2 they
+// are optional unless the client opts into FAPI 2.0 Message Signing with `required`.
+void check_token_options(Client& c, const ClientFacts& f, const std::string& path, std::vector<std::string>& errors) {
+  const std::string binding = path + ".tokenBinding", signing = path + ".requestObjectSigning";
+  const bool signing_optional = f.request_object_signing.has_value() && !*f.request_object_signing;
+  c.require_signed_request_object = f.request_object_signing.value_or(false);
+  if (!f.profile_known) return;
+  switch (c.profile) {
+    case Profile::none:
+      if (f.has_token_binding) add(errors, binding, "is only for FAPI clients (set profile)");
+      if (f.request_object_signing) add(errors, signing, "is only for FAPI clients (set profile)");
+      c.require_signed_request_object = false;
+      break;
+    case Profile::fapi1_advanced:
+      if (c.token_binding == TokenBinding::dpop)
+        add(errors, binding, "dpop is only for fapi2 clients: FAPI 1 Advanced and Open Finance Brasil use mTLS-bound tokens (RFC 8705, SPEC S1)");
+      if (signing_optional)
+        add(errors, signing, "optional is not allowed for fapi1-advanced: FAPI 1 Advanced requires signed request objects (SPEC P10)");
+      c.require_signed_request_object = true;
+      break;
+    case Profile::fapi2:
+      break;  // mtls or dpop; requestObjectSigning as given, optional by default
+  }
 }
 
 void check_uris(const std::vector<std::string>& uris, bool allow_loopback_http, const std::string& p, std::vector<std::string>& errors) {
@@ -131,6 +159,7 @@ void validate_client(Client& c, const ClientFacts& f, const std::string& path, s
   check_keys_and_subject(c, f, path, errors);
   check_grant_types(c, path, errors);
   check_response_types(c, path, errors);
+  check_token_options(c, f, path, errors);
   // SPEC A4: FAPI redirect URIs are https (no loopback); RFC 8252 §7.3 loopback http is allowed for
   // the non-FAPI (back-office) clients only, e.g. a portal run on a developer machine.
   const bool loopback_ok = f.profile_known && !is_fapi(c);

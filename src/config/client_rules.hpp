@@ -1,6 +1,7 @@
 #pragma once
 // The rules one static client must satisfy, checked after its keys were read (config_loader.cpp).
 // Each failure is appended to `errors` as "<path>.<key>: message".
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,14 @@ struct ClientFacts {
   bool has_secret_key = false;
   int jwks_sources = 0;            // how many of jwks, jwksFile, jwksUri are set
   bool has_subject_dn = false;
+  bool has_token_binding = false;              // tokenBinding present and a known value
+  std::optional<bool> request_object_signing;  // requestObjectSigning present and known: required -> true
 };
 
 bool is_fapi(const Client& client);
 
-// Validates `client` and normalizes its response types to "code" / "code id_token".
+// Validates `client`, normalizes its response types to "code" / "code id_token" and sets
+// require_signed_request_object from requestObjectSigning and the profile's default.
 void validate_client(Client& client, const ClientFacts& facts, const std::string& path, std::vector<std::string>& errors);
 
 }  // namespace fapid::config

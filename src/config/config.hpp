@@ -68,6 +68,8 @@ struct KeyFile {
 
 enum class Profile { none, fapi1_advanced, fapi2 };  // none: a non-FAPI (back-office) client
 enum class AuthMethod { client_secret_post, client_secret_basic, private_key_jwt, tls_client_auth };
+enum class AccessTokenFormat { jwt, opaque };  // RFC 9068 JWT, or a random string stored hashed
+enum class TokenBinding { mtls, dpop };        // RFC 8705 cnf.x5t#S256, or RFC 9449 cnf.jkt (fapi2 only)
 
 struct Client {
   std::string client_id;
@@ -82,6 +84,25 @@ struct Client {
   std::string jwks_json;  // public JWKS (inline `jwks` or `jwksFile`), validated as JSON; empty if none
   std::string jwks_uri;   // https URL, fetched later; empty if none
   std::string tls_client_auth_subject_dn;  // RFC 4514, for tls_client_auth
+  AccessTokenFormat access_token_format = AccessTokenFormat::jwt;  // accessTokenFormat
+  TokenBinding token_binding = TokenBinding::mtls;                 // tokenBinding (dpop: fapi2 only)
+  // requestObjectSigning: required. Always true for fapi1-advanced (SPEC P10); a fapi2 client opts
+  // into FAPI 2.0 Message Signing with it.
+  bool require_signed_request_object = false;
+};
+
+// The FAPI tree's lifetimes and knobs (`fapi:`); defaults and allowed ranges in limits.hpp.
+struct Fapi {
+  std::chrono::seconds par_lifetime = kDefaultParLifetime;                    // parLifetime, 60–599 s (P5)
+  std::chrono::seconds code_lifetime = kDefaultCodeLifetime;                  // codeLifetime, ≤ 60 s (TK2)
+  std::chrono::seconds access_token_lifetime = kDefaultAccessTokenLifetime;   // accessTokenLifetime (TK7)
+  std::chrono::seconds refresh_token_lifetime = kDefaultRefreshTokenLifetime; // refreshTokenLifetime
+  std::chrono::seconds interaction_lifetime = kDefaultInteractionLifetime;    // interactionLifetime
+  std::chrono::seconds max_clock_skew = kDefaultMaxClockSkew;                 // maxClockSkew, < 60 s (CA5)
+  bool require_dpop_nonce = true;                                             // requireDpopNonce (RFC 9449 §8)
+  std::optional<Secret> dpop_nonce_secret;  // dpopNonceSecretName/Key: shared by every instance
+  std::string acr = "urn:brasil:openbanking:loa2";                            // acr asserted by the login (I6)
+  std::vector<std::string> acr_values_supported{"urn:brasil:openbanking:loa2", "urn:brasil:openbanking:loa3"};
 };
 
 struct Federation {
@@ -143,6 +164,7 @@ struct Config {
   std::string secrets_dir;  // <secretsDir>/<clientSecretName>/<clientSecretKey>
   std::vector<Client> clients;
   Federation federation;
+  Fapi fapi;
   Storage storage;
   Logging logging;
 

@@ -1,8 +1,14 @@
 #include "config/config_checks.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <chrono>
 #include <map>
+#include <set>
 #include <utility>
+
+#include <boost/url/parse.hpp>
 
 #include "config/client_rules.hpp"
 
@@ -15,6 +21,63 @@ void add(std::vector<std::string>& errors, const std::string& path, const std::s
 }
 
 std::string indexed(std::string_view list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; }
+
+// Range ends of the `fapi` lifetimes that limits.hpp does not declare (it holds the defaults and the
+// bounds the standards set; these are our own sanity bounds).
+constexpr std::chrono::seconds kMinCodeLifetime = std::chrono::seconds(1);
+constexpr std::chrono::seconds kMinRefreshTokenLifetime = std::chrono::hours(1);
+constexpr std::chrono::seconds kMaxRefreshTokenLifetime = std::chrono::days(3650);
+constexpr std::chrono::seconds kMinInteractionLifetime = std::chrono::minutes(1);
+constexpr std::chrono::seconds kMaxInteractionLifetime = std::chrono::hours(1);
+constexpr std::chrono::seconds kMinClockSkew = std::chrono::seconds(0);
+constexpr std::size_t kMinDpopNonceSecretBytes = 32;  // 256 bits
+
+struct LifetimeRange {
+  const char* key;
+  std::chrono::seconds Fapi::*field;
+  std::chrono::seconds min;
+  std::chrono::seconds max;
+  const char* source;  // the rule the range comes from, "" for our own sanity bounds
+};
+
+constexpr std::array<LifetimeRange, 6> kLifetimeRanges{{
+    {"parLifetime", &Fapi::par_lifetime, kMinParLifetime, kMaxParLifetime, " (SPEC P5: OFB at least 60 s, FAPI 2.0 under 600 s)"},
+    {"codeLifetime", &Fapi::code_lifetime, kMinCodeLifetime, kMaxCodeLifetime, " (SPEC TK2: FAPI 2.0 at most 60 s)"},
+    {"accessTokenLifetime", &Fapi::access_token_lifetime, kMinAccessTokenLifetime, kMaxAccessTokenLifetime, " (SPEC TK7)"},
+    {"refreshTokenLifetime", &Fapi::refresh_token_lifetime, kMinRefreshTokenLifetime, kMaxRefreshTokenLifetime, ""},
+    {"interactionLifetime", &Fapi::interaction_lifetime, kMinInteractionLifetime, kMaxInteractionLifetime, ""},
+    {"maxClockSkew", &Fapi::max_clock_skew, kMinClockSkew, kMaxClockSkewLimit, " (SPEC CA5: +60 s must be refused)"},
+}};
+
+// 86400 -> "1d", 3600 -> "1h", 90 -> "90s": the units the configuration accepts.
+std::string describe(std::chrono::seconds s) {
+  const auto n = s.count();
+  if (n > 0 && n % 86400 == 0) return std::to_string(n / 86400) + "d";
+  if (n > 0 && n % 3600 == 0) return std::to_string(n / 3600) + "h";
+  return std::to_string(n) + "s";
+}
+
+// RFC 8141 §2: "urn:" NID ":" NSS, the NID 2 to 32 letters, digits or hyphens, not starting or
+// ending with a hyphen, the NSS non-empty. `rest` follows "urn:".
+bool is_urn_body(std::string_view rest) {
+  const auto colon = rest.find(':');
+  if (colon == std::string_view::npos || colon + 1 == rest.size()) return false;
+  const auto nid = rest.substr(0, colon);
+  if (nid.size() < 2 || nid.size() > 32 || nid.front() == '-' || nid.back() == '-') return false;
+  for (const unsigned char ch : nid)
+    if (!std::isalnum(ch) && ch != '-') return false;
+  return true;
+}
+
+// OpenID Connect Core 1.0 §2 (acr): absolute URIs (RFC 3986 §4.3) or URNs (RFC 8141).
+bool is_absolute_uri_or_urn(std::string_view value) {
+  if (!boost::urls::parse_absolute_uri(value).has_value()) return false;
+  constexpr std::string_view kUrn = "urn:";
+  if (value.size() < kUrn.size()) return true;
+  for (std::size_t i = 0; i < kUrn.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(value[i])) != kUrn[i]) return true;  // another scheme
+  return is_urn_body(value.substr(kUrn.size()));
+}
 
 }  // namespace
 
@@ -74,6 +137,30 @@ void check_federation_clients(const Federation& federation, const std::vector<Cl
     if (client == nullptr) add(errors, path, "\"" + id + "\" is not a configured client");
     else if (is_fapi(*client)) add(errors, path, "\"" + id + "\" is a FAPI client; federation is for non-FAPI clients only");
   }
+}
+
+void check_fapi(const Fapi& fapi, std::vector<std::string>& errors) {
+  for (const auto& r : kLifetimeRanges) {
+    const auto value = fapi.*(r.field);
+    if (value < r.min || value > r.max)
+      add(errors, std::string("fapi.") + r.key, "must be between " + describe(r.min) + " and " + describe(r.max) + r.source);
+  }
+  const auto& values = fapi.acr_values_supported;
+  if (values.empty()) add(errors, "fapi.acrValuesSupported", "must not be empty");
+  std::set<std::string_view> seen;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::string path = indexed("fapi.acrValuesSupported", i);
+    if (!is_absolute_uri_or_urn(values[i]))
+      add(errors, path, "\"" + values[i] + "\" is not an absolute URI or a URN (OpenID Connect Core 1.0 §2)");
+    else if (!seen.insert(values[i]).second)
+      add(errors, path, "duplicate value \"" + values[i] + "\"");
+  }
+  if (fapi.acr.empty()) add(errors, "fapi.acr", "must not be empty");
+  else if (!values.empty() && std::find(values.begin(), values.end(), fapi.acr) == values.end())
+    add(errors, "fapi.acr", "\"" + fapi.acr + "\" is not one of fapi.acrValuesSupported");
+  if (fapi.dpop_nonce_secret && fapi.dpop_nonce_secret->reveal().size() < kMinDpopNonceSecretBytes)
+    add(errors, "fapi.dpopNonceSecretName",
+        "the secret must be at least " + std::to_string(kMinDpopNonceSecretBytes) + " bytes (256 bits)");
 }
 
 }  // namespace fapid::config

@@ -21,4 +21,9 @@ void check_client_ids(const std::vector<Client>& clients, std::vector<std::strin
 void check_federation_clients(const Federation& federation, const std::vector<Client>& clients,
                               const std::string& source_note, std::vector<std::string>& errors);
 
+// fapi: each lifetime within its range (limits.hpp and config_checks.cpp); acrValuesSupported a
+// non-empty set of absolute URIs or URNs containing acr; the DPoP nonce secret at least
+// kMinDpopNonceSecretBytes long.
+void check_fapi(const Fapi& fapi, std::vector<std::string>& errors);
+
 }  // namespace fapid::config

@@ -62,18 +62,20 @@ class Loader {
   LoadResult run(const YAML::Node& root) {
     if (!present(root)) return fail("config: the document is empty");
     if (!root.IsMap()) return fail("config: expected a map at the top level");
-    if (!expect_map(root, "", {"server", "keys", "secretsDir", "clients", "federation", "storage", "logging"}))
+    if (!expect_map(root, "", {"server", "keys", "secretsDir", "clients", "federation", "fapi", "storage", "logging"}))
       return fail({});
     read_server(root["server"]);
     read_keys(root["keys"]);
     read_secrets_dir(root["secretsDir"]);
     read_clients(root["clients"]);
     read_federation(root["federation"]);
+    read_fapi(root["fapi"]);
     read_storage(root["storage"]);
     read_logging(root["logging"]);
     check_listener_ports(cfg_.server, errors_);
     check_key_set(cfg_.keys, errors_);
     check_client_ids(cfg_.clients, errors_);
+    check_fapi(cfg_.fapi, errors_);
     if (!errors_.empty()) return LoadResult{nullptr, std::move(errors_)};
     return LoadResult{std::make_shared<const Config>(std::move(cfg_)), {}};
   }
@@ -349,7 +351,8 @@ class Loader {
     Client& c = cfg_.clients.emplace_back();  // kept even when invalid so indices match the YAML
     if (!expect_map(node, path, {"clientId", "profile", "tokenEndpointAuthMethod", "clientSecretName", "clientSecretKey",
                                  "redirectUris", "postLogoutRedirectUris", "responseTypes", "grantTypes", "allowedScopes",
-                                 "jwks", "jwksFile", "jwksUri", "tlsClientAuthSubjectDn"}))
+                                 "jwks", "jwksFile", "jwksUri", "tlsClientAuthSubjectDn", "accessTokenFormat",
+                                 "tokenBinding", "requestObjectSigning"}))
       return;
     ClientFacts facts;
     if (auto id = string(node, "clientId", path, Need::required)) c.client_id = *id;
@@ -382,8 +385,28 @@ class Loader {
       c.tls_client_auth_subject_dn = *dn;
       facts.has_subject_dn = true;
     }
+    read_client_token_options(node, path, c, facts);
     validate_client(c, facts, path, errors_);
     if (secret_name && secret_key && facts.profile_known && !is_fapi(c)) resolve_client_secret(c, *secret_name, *secret_key, path);
+  }
+
+  // Unknown values are reported here; which profile may use which value is checked by validate_client.
+  void read_client_token_options(const YAML::Node& node, const std::string& path, Client& c, ClientFacts& facts) {
+    if (auto format = string(node, "accessTokenFormat", path, Need::optional)) {
+      const auto parsed = access_token_format_from(*format);
+      if (!parsed) error(at(path, "accessTokenFormat"), "expected jwt or opaque");
+      c.access_token_format = parsed.value_or(AccessTokenFormat::jwt);
+    }
+    if (auto binding = string(node, "tokenBinding", path, Need::optional)) {
+      const auto parsed = token_binding_from(*binding);
+      if (!parsed) error(at(path, "tokenBinding"), "expected mtls or dpop");
+      c.token_binding = parsed.value_or(TokenBinding::mtls);
+      facts.has_token_binding = parsed.has_value();
+    }
+    if (auto signing = string(node, "requestObjectSigning", path, Need::optional)) {
+      facts.request_object_signing = request_object_signing_from(*signing);
+      if (!facts.request_object_signing) error(at(path, "requestObjectSigning"), "expected required or optional");
+    }
   }
 
   void read_client_keys(const YAML::Node& node, const std::string& path, Client& c, ClientFacts& facts) {
@@ -500,6 +523,51 @@ class Loader {
     check_federation_clients(f, cfg_.clients, allowed_note, errors_);
   }
 
+  // --- fapi ---------------------------------------------------------------------------------------
+
+  // Optional, every key too; ranges and the acr rules are checked by check_fapi once all is read.
+  void read_fapi(const YAML::Node& node) {
+    const std::string path = "fapi";
+    if (!present(node)) return;
+    if (!expect_map(node, path, {"parLifetime", "codeLifetime", "accessTokenLifetime", "refreshTokenLifetime",
+                                 "interactionLifetime", "maxClockSkew", "requireDpopNonce", "dpopNonceSecretName",
+                                 "dpopNonceSecretKey", "acr", "acrValuesSupported"}))
+      return;
+    auto& f = cfg_.fapi;
+    for (auto [key, out] : {std::pair{"parLifetime", &f.par_lifetime}, std::pair{"codeLifetime", &f.code_lifetime},
+                            std::pair{"accessTokenLifetime", &f.access_token_lifetime},
+                            std::pair{"refreshTokenLifetime", &f.refresh_token_lifetime},
+                            std::pair{"interactionLifetime", &f.interaction_lifetime},
+                            std::pair{"maxClockSkew", &f.max_clock_skew}}) {
+      whole_seconds(node, key, path, *out);
+    }
+    if (auto nonce = boolean(node, "requireDpopNonce", path)) f.require_dpop_nonce = *nonce;
+    f.dpop_nonce_secret = named_secret(node, path, "dpopNonceSecretName", "dpopNonceSecretKey", "DPoP nonce secret");
+    if (auto acr = string(node, "acr", path, Need::optional)) f.acr = *acr;
+    if (present(child(node, "acrValuesSupported")))
+      f.acr_values_supported = list(node, "acrValuesSupported", path, Need::optional);  // emptiness: check_fapi
+  }
+
+  // A lifetime in whole seconds: it becomes `expires_in` or a JWT NumericDate, both integers
+  // (RFC 6749 §5.1, RFC 7519 §2). Beside parse_duration's units (at most 24h), `<n>d` counts days,
+  // for refresh-token lifetimes.
+  void whole_seconds(const YAML::Node& map, std::string_view key, const std::string& path, std::chrono::seconds& out) {
+    auto text = string(map, key, path, Need::optional);
+    if (!text) return;
+    constexpr std::uint64_t kMaxDays = 1000000;  // far beyond any range, and no overflow in milliseconds
+    std::optional<std::chrono::milliseconds> value;
+    if (text->size() > 1 && text->back() == 'd') {
+      if (auto days = parse_unsigned(std::string_view(*text).substr(0, text->size() - 1)); days && *days <= kMaxDays)
+        value = std::chrono::days(static_cast<std::int64_t>(*days));
+    } else {
+      value = parse_duration(*text);
+    }
+    if (!value) return error(at(path, key), "expected a duration such as 90s, 10m, 1h or 365d");
+    if (value->count() % 1000 != 0)
+      return error(at(path, key), "sub-second precision is not supported (whole seconds, e.g. 2s)");
+    out = std::chrono::duration_cast<std::chrono::seconds>(*value);
+  }
+
   // --- storage ------------------------------------------------------------------------------------
 
   void read_storage(const YAML::Node& node) {
@@ -569,21 +637,28 @@ class Loader {
     duration(node, "commandTimeout", path, false, r.command_timeout);
   }
 
-  // passwordSecretName + passwordSecretKey, resolved like client secrets (mounted file, else env).
+  // passwordSecretName + passwordSecretKey.
   std::optional<Secret> store_password(const YAML::Node& node, const std::string& path) {
-    const auto name = string(node, "passwordSecretName", path, Need::optional);
-    const auto key = string(node, "passwordSecretKey", path, Need::optional);
+    return named_secret(node, path, "passwordSecretName", "passwordSecretKey", "password");
+  }
+
+  // A secret named by two keys, both or neither, resolved like client secrets (mounted file, else
+  // env). Errors are reported at `name_key`; `what` names the pair.
+  std::optional<Secret> named_secret(const YAML::Node& node, const std::string& path, std::string_view name_key,
+                                     std::string_view key_key, std::string_view what) {
+    const auto name = string(node, name_key, path, Need::optional);
+    const auto key = string(node, key_key, path, Need::optional);
     if (!name && !key) return std::nullopt;
     if (!name || !key) {
-      error(at(path, name ? "passwordSecretKey" : "passwordSecretName"), "is required with the other password key");
+      error(at(path, name ? key_key : name_key), "is required with the other " + std::string(what) + " key");
       return std::nullopt;
     }
     if (!is_secret_path_segment(*name) || !is_secret_path_segment(*key)) {
-      error(at(path, "passwordSecretName"), "name and key must match [A-Za-z0-9._-]+");
+      error(at(path, name_key), "name and key must match [A-Za-z0-9._-]+");
       return std::nullopt;
     }
     auto lookup = resolve_secret(secrets_dir_ok_ ? cfg_.secrets_dir : std::string(), *name, *key, env_);
-    if (!lookup.secret) error(at(path, "passwordSecretName"), lookup.error);
+    if (!lookup.secret) error(at(path, name_key), lookup.error);
     return std::move(lookup.secret);
   }
 

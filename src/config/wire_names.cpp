@@ -19,6 +19,21 @@ constexpr std::array<std::pair<Profile, std::string_view>, 2> kProfiles{{
     {Profile::fapi2, "fapi2"},
 }};
 
+constexpr std::array<std::pair<AccessTokenFormat, std::string_view>, 2> kAccessTokenFormats{{
+    {AccessTokenFormat::jwt, "jwt"},
+    {AccessTokenFormat::opaque, "opaque"},
+}};
+
+constexpr std::array<std::pair<TokenBinding, std::string_view>, 2> kTokenBindings{{
+    {TokenBinding::mtls, "mtls"},
+    {TokenBinding::dpop, "dpop"},
+}};
+
+constexpr std::array<std::pair<bool, std::string_view>, 2> kRequestObjectSigning{{
+    {true, "required"},
+    {false, "optional"},
+}};
+
 template <class Table, class E>
 std::string_view name_of(const Table& table, E value) {
   for (const auto& [v, name] : table)
@@ -39,5 +54,13 @@ std::string_view to_string(AuthMethod method) { return name_of(kAuthMethods, met
 std::optional<AuthMethod> auth_method_from(std::string_view s) { return value_of<AuthMethod>(kAuthMethods, s); }
 std::string_view to_string(Profile profile) { return profile == Profile::none ? "none" : name_of(kProfiles, profile); }
 std::optional<Profile> profile_from(std::string_view s) { return value_of<Profile>(kProfiles, s); }
+std::string_view to_string(AccessTokenFormat format) { return name_of(kAccessTokenFormats, format); }
+std::optional<AccessTokenFormat> access_token_format_from(std::string_view s) {
+  return value_of<AccessTokenFormat>(kAccessTokenFormats, s);
+}
+std::string_view to_string(TokenBinding binding) { return name_of(kTokenBindings, binding); }
+std::optional<TokenBinding> token_binding_from(std::string_view s) { return value_of<TokenBinding>(kTokenBindings, s); }
+std::string_view request_object_signing_name(bool required) { return name_of(kRequestObjectSigning, required); }
+std::optional<bool> request_object_signing_from(std::string_view s) { return value_of<bool>(kRequestObjectSigning, s); }
 
 }  // namespace fapid::config

@@ -99,8 +99,27 @@ std::string escape_label_value(std::string_view v) {
   return out;
 }
 
+void Metrics::oauth_error(std::string_view route, std::string_view error) {
+  const std::lock_guard lock(errors_mutex_);
+  ++errors_[{std::string(route), std::string(error)}];
+}
+
+std::uint64_t Metrics::oauth_errors(std::string_view route, std::string_view error) const {
+  const std::lock_guard lock(errors_mutex_);
+  const auto it = errors_.find(std::pair<std::string, std::string>(route, error));
+  return it == errors_.end() ? 0 : it->second;
+}
+
 std::string Metrics::render_prometheus() const {
   std::string out;
+  {
+    const std::lock_guard lock(errors_mutex_);
+    out += "# HELP fapid_oauth_errors_total OAuth errors returned, by route and error code.\n";
+    out += "# TYPE fapid_oauth_errors_total counter\n";
+    for (const auto& [key, n] : errors_)
+      out += "fapid_oauth_errors_total{route=\"" + escape_label_value(key.first) + "\",error=\"" +
+             escape_label_value(key.second) + "\"} " + std::to_string(n) + "\n";
+  }
   std::shared_lock lock(routes_mutex_);
 
   out += "# HELP fapid_http_requests_total HTTP requests answered, by route, method and status.\n";

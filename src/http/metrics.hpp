@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <mutex>
+#include <utility>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -54,6 +56,10 @@ class Metrics {
     return rejections_[static_cast<std::size_t>(r)].load(std::memory_order_relaxed);
   }
 
+  // An OAuth error returned by an endpoint (issue 4: every rejection is counted). Labels are the route
+  // and the error code: both from closed sets, so cardinality stays bounded.
+  void oauth_error(std::string_view route, std::string_view error);
+  std::uint64_t oauth_errors(std::string_view route, std::string_view error) const;
   std::string render_prometheus() const;
 
  private:
@@ -65,6 +71,8 @@ class Metrics {
   std::map<std::string, std::unique_ptr<RouteStats>, std::less<>> routes_;
   std::array<std::atomic<std::uint64_t>, kRejectionCount> rejections_{};
   std::array<std::atomic<std::int64_t>, 3> open_{};
+  mutable std::mutex errors_mutex_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t, std::less<>> errors_;
   std::atomic<std::size_t> queue_depth_{0};
 };
 

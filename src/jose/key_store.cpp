@@ -49,6 +49,7 @@ struct KeyStore::Impl {
   std::vector<LoadedKey> keys;
   std::array<const LoadedKey*, kAlgCount> active{};  // by index_of(Alg)
   bool has_encryption_key = false;
+  std::vector<JweDecryptionKey> enc_keys;  // the RSA-OAEP keys, in configuration order
   std::string jwks_json;
 };
 
@@ -102,6 +103,7 @@ KeyStoreLoad KeyStore::load(const std::vector<config::KeyFile>& files) {
     jwks_keys.push_back(std::move(*jwk));
     impl->has_encryption_key = impl->has_encryption_key || is_enc_alg;
     impl->keys.push_back(LoadedKey{f.kid, sig_alg, share(std::move(pem.key))});
+    if (is_enc_alg) impl->enc_keys.push_back(JweDecryptionKey{f.kid, impl->keys.back().key});
   }
   if (!out.errors.empty()) return out;
 
@@ -140,6 +142,10 @@ Result<std::string> KeyStore::sign(Alg alg, std::string_view payload_json, std::
   compact += '.';
   compact += base64url_encode(*signature);
   return compact;
+}
+
+Result<DecryptedJwe> KeyStore::decrypt_jwe(std::string_view compact, std::size_t max_bytes) const {
+  return jose::decrypt_jwe(compact, max_bytes, impl_->enc_keys);
 }
 
 }  // namespace fapid::jose

@@ -10,6 +10,7 @@
 #include "config/config.hpp"
 #include "core/result.hpp"
 #include "jose/alg.hpp"
+#include "jose/jwe.hpp"
 
 namespace fapid::jose {
 
@@ -44,6 +45,17 @@ class KeyStore {
   // ("typ" omitted when empty). Safe to call from many threads at once.
   // Errors: server_error when no active key for `alg` exists or OpenSSL fails.
   Result<std::string> sign(Alg alg, std::string_view payload_json, std::string_view typ) const;
+
+  // Decrypts a compact JWE (RFC 7516 §7.1) sent to one of the server's RSA-OAEP keys, e.g. a request
+  // object sent as a nested JWT (RFC 9101 §6.1): the key is the one the header's kid names or, without
+  // a kid, each RSA-OAEP key in turn (at most kMaxKidlessJweKeys). Before any decoding, rejects more than
+  // `max_bytes`, a character outside [A-Za-z0-9_.-] and other than five segments; then a header that is
+  // not a strict JSON object, alg other than RSA-OAEP, enc other than A256GCM, any "zip" (never
+  // inflated, ATTACKS.md A11) or "crit", an IV other than 12 octets, a tag other than 16 octets
+  // (CVE-2023-37464), a failed key unwrap or tag check, and plaintext over `max_bytes`.
+  // Errors: invalid_request with the one public description kJweNotDecrypted whatever failed; the
+  // check that failed is in `detail`. Safe to call from many threads at once.
+  Result<DecryptedJwe> decrypt_jwe(std::string_view compact, std::size_t max_bytes) const;
 
  private:
   struct Impl;

@@ -55,7 +55,8 @@ Result<PublicKeySet> PublicKeySet::from_jwks_json(std::string_view jwks_json) {
       if (!kids.insert(*jwk.kid).second) return invalid_jwks(where + "duplicate kid");
     }
     impl->keys.push_back(VerificationKey{std::move(jwk.kid), jwk.kty, std::move(jwk.alg),
-                                         !jwk.use || *jwk.use == "sig", std::move(jwk.key)});
+                                         !jwk.use || *jwk.use == "sig", std::move(jwk.key),
+                                         !jwk.use || *jwk.use == "enc"});
   }
   return PublicKeySet(std::move(impl));
 }

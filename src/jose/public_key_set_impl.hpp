@@ -1,5 +1,5 @@
 #pragma once
-// Internal to fapid_jose: what a PublicKeySet holds, for the verifier.
+// Internal to fapid_jose: what a PublicKeySet holds, for the verifier and for JWE encryption.
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +16,7 @@ struct VerificationKey {
   std::optional<std::string> alg;  // the JWK's own "alg", if it has one
   bool for_signatures = true;       // false when "use" is "enc"
   SharedPkey key;
+  bool for_encryption = false;      // true when "use" is "enc" or absent (encrypt_jwe, jwe.hpp)
 
   // Whether this key may check a JWS whose header says `header_alg`: the key must be meant for
   // signatures, its own "alg" (if any) must equal the header's, and its type and size must fit.

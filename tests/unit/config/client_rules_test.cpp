@@ -154,5 +154,86 @@ TEST_F(ClientRules, ClientIdsAreUniqueAndPrintable) {
   EXPECT_CONFIG_ERROR(load_with(R"(clientId: "tpp-two")", R"(clientId: "tpp two")"), "clients[2].clientId: must be printable ASCII without spaces");
 }
 
+// The example's tpp-one (fapi1-advanced) and tpp-two (fapi2) lines for the token options.
+constexpr const char* kTppOneSigning = "requestObjectSigning: required";
+constexpr const char* kTppTwoBinding = "tokenBinding: mtls";
+constexpr const char* kTppTwoSigning = "requestObjectSigning: optional";
+
+TEST_F(ClientRules, TokenOptionsDefaultPerProfile) {
+  std::string text = replace_once(example_, std::string("    ") + kTppOneSigning, "   ");
+  text = replace_once(text, std::string("    ") + kTppTwoSigning, "   ");
+  text = replace_once(text, std::string("    ") + kTppTwoBinding, "   ");
+  text = replace_once(text, "    accessTokenFormat: jwt", "   ");
+  const auto r = load(text);
+  ASSERT_NE(r.config, nullptr) << joined(r);
+  for (const auto& c : r.config->clients) {
+    EXPECT_EQ(c.access_token_format, AccessTokenFormat::jwt) << c.client_id;
+    EXPECT_EQ(c.token_binding, TokenBinding::mtls) << c.client_id;
+  }
+  EXPECT_FALSE(r.config->clients[0].require_signed_request_object);  // non-FAPI
+  EXPECT_TRUE(r.config->clients[1].require_signed_request_object);   // fapi1-advanced (SPEC P10)
+  EXPECT_FALSE(r.config->clients[2].require_signed_request_object);  // fapi2 without Message Signing
+}
+
+TEST_F(ClientRules, DpopBindingIsRefusedForFapi1Advanced) {
+  EXPECT_CONFIG_ERROR(load_with(kTppOneSigning, std::string(kTppOneSigning) + "\n    tokenBinding: dpop"),
+                      "clients[1].tokenBinding: dpop is only for fapi2 clients: FAPI 1 Advanced and Open Finance Brasil use mTLS-bound tokens (RFC 8705, SPEC S1)");
+  EXPECT_CONFIG_OK(load_with(kTppOneSigning, std::string(kTppOneSigning) + "\n    tokenBinding: mtls"));
+}
+
+TEST_F(ClientRules, DpopBindingIsAcceptedForFapi2) {
+  const auto r = load_with(kTppTwoBinding, "tokenBinding: dpop");
+  ASSERT_NE(r.config, nullptr) << joined(r);
+  EXPECT_EQ(r.config->clients[2].token_binding, TokenBinding::dpop);
+}
+
+TEST_F(ClientRules, Fapi1AdvancedRequiresSignedRequestObjects) {
+  EXPECT_CONFIG_ERROR(load_with(kTppOneSigning, "requestObjectSigning: optional"),
+                      "clients[1].requestObjectSigning: optional is not allowed for fapi1-advanced: FAPI 1 Advanced requires signed request objects (SPEC P10)");
+}
+
+TEST_F(ClientRules, Fapi2ClientOptsIntoMessageSigningWithRequired) {
+  const auto r = load_with(kTppTwoSigning, "requestObjectSigning: required");
+  ASSERT_NE(r.config, nullptr) << joined(r);
+  EXPECT_TRUE(r.config->clients[2].require_signed_request_object);
+}
+
+TEST_F(ClientRules, TokenBindingAndRequestObjectSigningAreOnlyForFapiClients) {
+  const auto r = load_with(R"(tokenEndpointAuthMethod: "client_secret_post")",
+                           "tokenEndpointAuthMethod: client_secret_post\n    tokenBinding: mtls\n"
+                           "    requestObjectSigning: optional");
+  EXPECT_CONFIG_ERROR(r, "clients[0].tokenBinding: is only for FAPI clients (set profile)");
+  EXPECT_CONFIG_ERROR(r, "clients[0].requestObjectSigning: is only for FAPI clients (set profile)");
+}
+
+TEST_F(ClientRules, OpaqueAccessTokensAreAcceptedForAnyClient) {
+  const auto r = load_with(R"(tokenEndpointAuthMethod: "client_secret_post")",
+                           "tokenEndpointAuthMethod: client_secret_post\n    accessTokenFormat: opaque");
+  ASSERT_NE(r.config, nullptr) << joined(r);
+  EXPECT_EQ(r.config->clients[0].access_token_format, AccessTokenFormat::opaque);
+  const auto two = load_with("accessTokenFormat: jwt", "accessTokenFormat: opaque");
+  ASSERT_NE(two.config, nullptr) << joined(two);
+  EXPECT_EQ(two.config->clients[2].access_token_format, AccessTokenFormat::opaque);
+}
+
+TEST_F(ClientRules, UnknownTokenOptionValuesAreRefused) {
+  std::string text = replace_once(example_, "accessTokenFormat: jwt", "accessTokenFormat: JWT");
+  text = replace_once(text, kTppTwoBinding, "tokenBinding: bearer");
+  text = replace_once(text, kTppTwoSigning, "requestObjectSigning: true");
+  const auto r = load(text);
+  EXPECT_CONFIG_ERROR(r, "clients[2].accessTokenFormat: expected jwt or opaque");
+  EXPECT_CONFIG_ERROR(r, "clients[2].tokenBinding: expected mtls or dpop");
+  EXPECT_CONFIG_ERROR(r, "clients[2].requestObjectSigning: expected required or optional");
+  EXPECT_EQ(r.errors.size(), 3u) << joined(r);
+}
+
+TEST_F(ClientRules, Fapi1AdvancedMayUseCodeWithJarm) {
+  // SPEC A3: bare `code` is allowed for fapi1-advanced when answered with response_mode=jwt (checked
+  // per request), so the configuration accepts it.
+  const auto r = load_with(R"(responseTypes: "code id_token")", R"(responseTypes: "code")");
+  ASSERT_NE(r.config, nullptr) << joined(r);
+  EXPECT_THAT(r.config->clients[1].response_types, ElementsAre("code"));
+}
+
 }  // namespace
 }  // namespace fapid::config::test

@@ -5,6 +5,8 @@
 
 #include "fapi/fapi_tree.hpp"
 #include "jose/key_store.hpp"
+#include "oauth/client_registry.hpp"
+#include "storage/random.hpp"
 #include "nonfapi/nonfapi_tree.hpp"
 #include "unit/jose/test_support.hpp"
 
@@ -99,13 +101,43 @@ TEST(FapiMetadata, D9_D10_D11_D15_ProfilePolicy) {
   EXPECT_EQ(doc["scopes_supported"], json({"accounts", "consents", "openid"}));
 }
 
-TEST(FapiMetadata, NeverAdvertisesAnEndpointItDoesNotServe) {
-  Fixture f;
-  auto doc = json::parse(fapi::metadata_document({f.config, f.keys}));
-  for (auto key : {"authorization_endpoint", "token_endpoint", "pushed_authorization_request_endpoint",
-                   "userinfo_endpoint", "introspection_endpoint", "revocation_endpoint", "registration_endpoint"})
-    EXPECT_FALSE(doc.contains(key)) << key;
+fapi::FapiDeps static_deps(const Fixture& f) {
+  // Only routing is exercised: the stores stay unset.
+  return {f.config, f.keys, oauth::ClientRegistry::build(f.config).registry, nullptr, nullptr, nullptr,
+          std::make_shared<SystemClock>(), std::make_shared<storage::SystemRandom>(), nullptr};
 }
+
+// D7, D14, D20: every endpoint the document names is served where it says: mTLS endpoints (the
+// aliases) only on the mTLS listener, the authorization endpoint only on the browser-facing one.
+TEST(FapiMetadata, D7_EveryAdvertisedEndpointIsServedOnItsListener) {
+  Fixture f;
+  http::Router router;
+  fapi::add_routes(router, static_deps(f));
+  auto doc = json::parse(fapi::metadata_document({f.config, f.keys}));
+  EXPECT_FALSE(doc.contains("registration_endpoint"));
+  const auto& aliases = doc["mtls_endpoint_aliases"];
+  for (auto key : {"pushed_authorization_request_endpoint", "token_endpoint", "userinfo_endpoint",
+                   "introspection_endpoint", "revocation_endpoint"}) {
+    ASSERT_TRUE(aliases.contains(key)) << key;
+    const std::string url = aliases[key];
+    ASSERT_EQ(url.rfind("https://mtls.as.example/auth/", 0), 0u) << url;
+    const auto path = url.substr(std::string("https://mtls.as.example").size());
+    EXPECT_NE(router.match(http::Method::post, path, http::Listener::mtls).route, nullptr) << path;
+    EXPECT_EQ(router.match(http::Method::post, path, http::Listener::tls).route, nullptr) << path;
+  }
+  EXPECT_EQ(doc["authorization_endpoint"], "https://as.example/auth/authorize");
+  EXPECT_NE(router.match(http::Method::get, "/auth/authorize", http::Listener::tls).route, nullptr);
+  EXPECT_FALSE(aliases.contains("authorization_endpoint"));
+}
+
+#ifndef FAPID_TEST_ROUTES
+TEST(FapiRoutes, TheTestInteractionRouteIsAbsentFromReleaseBuilds) {
+  Fixture f;
+  http::Router router;
+  fapi::add_routes(router, static_deps(f));
+  EXPECT_EQ(router.match(http::Method::post, "/auth/test/interaction", http::Listener::tls).route, nullptr);
+}
+#endif
 
 TEST(NonFapiMetadata, DescribesOnlyTheBackOfficeClients) {
   Fixture f;
@@ -122,7 +154,7 @@ TEST(NonFapiMetadata, DescribesOnlyTheBackOfficeClients) {
 TEST(Trees, BothTreesPublishTheSameKeySetUnderTheirOwnPaths) {
   Fixture f;
   http::Router router;
-  fapi::add_routes(router, {f.config, f.keys});
+  fapi::add_routes(router, static_deps(f));
   nonfapi::add_routes(router, {f.config, f.keys});
   for (auto path : {"/auth/jwks", "/auth-nonfapi/jwks"}) {
     auto m = router.match(http::Method::get, path, http::Listener::tls);

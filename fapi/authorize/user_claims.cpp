@@ -1,0 +1,91 @@
+#include "fapi/authorize/user_claims.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace fapid::fapi {
+
+namespace {
+
+std::optional<nlohmann::json> user_value(const UserAuthentication& u, const std::string& name) {
+  if (name == "cpf" && !u.cpf.empty()) return nlohmann::json(u.cpf);
+  if (name == "cnpj" && !u.cnpj.empty()) return nlohmann::json(u.cnpj);
+  if (name == "acr" && !u.acr.empty()) return nlohmann::json(u.acr);
+  return std::nullopt;
+}
+
+// OIDC Core §5.5.1: {"value": v} or {"values": [...]} must be met when the claim is essential.
+bool satisfies(const nlohmann::json& spec, const nlohmann::json& have) {
+  auto matches = [&have](const nlohmann::json& want) {
+    if (have.is_array()) {
+      for (const auto& h : have)
+        if (h == want) return true;
+      return false;
+    }
+    return have == want;
+  };
+  if (const auto it = spec.find("value"); it != spec.end()) return matches(*it);
+  if (const auto it = spec.find("values"); it != spec.end() && it->is_array()) {
+    for (const auto& v : *it)
+      if (matches(v)) return true;
+    return false;
+  }
+  return true;
+}
+
+Result<nlohmann::json> section_claims(const nlohmann::json& requested, const UserAuthentication& user) {
+  nlohmann::json out = nlohmann::json::object();
+  if (!requested.is_object()) return out;
+  for (const auto& [name, spec] : requested.items()) {
+    const bool essential = spec.is_object() && spec.value("essential", false);
+    const auto have = user_value(user, name);
+    if (!have) {
+      if (essential && spec.is_object() && (spec.contains("value") || spec.contains("values")))
+        return OAuthError(ErrorCode::access_denied, "the user does not hold the requested claim value", name);
+      continue;
+    }
+    if (spec.is_object() && !satisfies(spec, *have)) {
+      if (essential) return OAuthError(ErrorCode::access_denied, "the user does not hold the requested claim value", name);
+      continue;
+    }
+    out[name] = *have;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string UserAuthentication::to_json() const {
+  return nlohmann::json{{"sub", subject}, {"acr", acr}, {"auth_time", auth_time}, {"cpf", cpf}, {"cnpj", cnpj}}.dump();
+}
+
+std::optional<UserAuthentication> UserAuthentication::from_json(std::string_view text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  try {
+    UserAuthentication u;
+    u.subject = j.at("sub").get<std::string>();
+    u.acr = j.at("acr").get<std::string>();
+    u.auth_time = j.at("auth_time").get<std::int64_t>();
+    u.cpf = j.at("cpf").get<std::string>();
+    u.cnpj = j.at("cnpj").get<std::vector<std::string>>();
+    return u;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+Result<GrantedClaims> grant_claims(const AuthorizationRequest& request, const UserAuthentication& user) {
+  nlohmann::json requested = nlohmann::json::object();
+  if (!request.claims_json.empty()) requested = nlohmann::json::parse(request.claims_json, nullptr, false);
+  if (!requested.is_object()) requested = nlohmann::json::object();
+  const auto empty = nlohmann::json::object();
+  auto id = section_claims(requested.contains("id_token") ? requested["id_token"] : empty, user);
+  if (!id) return id.error();
+  auto ui = section_claims(requested.contains("userinfo") ? requested["userinfo"] : empty, user);
+  if (!ui) return ui.error();
+  (*id)["acr"] = user.acr;  // I6: always
+  (*id)["auth_time"] = user.auth_time;
+  return GrantedClaims{id->dump(), ui->dump()};
+}
+
+}  // namespace fapid::fapi

@@ -1,0 +1,68 @@
+#pragma once
+// What the FAPI tree's endpoints share: configuration, keys, clients, stores, time and randomness,
+// and the URLs derived from the issuer. Built once in add_routes; endpoints hold it by shared_ptr.
+#include <memory>
+#include <string>
+
+#include "config/config.hpp"
+#include "core/clock.hpp"
+#include "http/metrics.hpp"
+#include "jose/key_store.hpp"
+#include "oauth/client_authenticator.hpp"
+#include "oauth/client_registry.hpp"
+#include "oauth/dpop_nonce.hpp"
+#include "storage/grant_repository.hpp"
+#include "storage/random.hpp"
+#include "storage/ttl_store.hpp"
+
+namespace fapid::fapi {
+
+inline constexpr std::string_view kIssuerPath = "/auth";
+
+// The paths of the tree's endpoints below the issuer path (metadata and routes use the same table).
+inline constexpr std::string_view kParPath = "/par";
+inline constexpr std::string_view kAuthorizePath = "/authorize";
+inline constexpr std::string_view kTokenPath = "/token";
+inline constexpr std::string_view kIntrospectionPath = "/token/introspection";
+inline constexpr std::string_view kRevocationPath = "/token/revocation";
+inline constexpr std::string_view kUserinfoPath = "/userinfo";
+inline constexpr std::string_view kInteractionPath = "/interaction";
+inline constexpr std::string_view kTestInteractionPath = "/test/interaction";  // FAPID_TEST_ROUTES builds only
+
+struct FapiDeps {
+  config::ConfigPtr config;
+  std::shared_ptr<const jose::KeyStore> keys;
+  std::shared_ptr<const oauth::ClientRegistry> clients;
+  std::shared_ptr<storage::TtlStore> ttl;
+  std::shared_ptr<storage::GrantRepository> grants;
+  std::shared_ptr<storage::AuditLog> audit;
+  std::shared_ptr<const Clock> clock;
+  std::shared_ptr<storage::Random> random;
+  http::Metrics* metrics = nullptr;  // outlives the routes (main owns it)
+};
+
+struct Context {
+  explicit Context(FapiDeps deps);
+
+  FapiDeps deps;
+  const config::Config& cfg;
+  std::string issuer;          // https://as.example/auth
+  std::string par_url;         // on the mTLS listener
+  std::string token_url;
+  std::string userinfo_url;
+  std::string introspection_url;
+  std::string revocation_url;
+  oauth::ClientAuthenticator authenticator;
+  oauth::DpopNonces dpop_nonces;
+
+  const Clock& clock() const { return *deps.clock; }
+  storage::TtlStore& ttl() const { return *deps.ttl; }
+  storage::GrantRepository& grants() const { return *deps.grants; }
+  storage::Random& random() const { return *deps.random; }
+  const jose::KeyStore& keys() const { return *deps.keys; }
+  // The client-authentication policy of one endpoint (its URL joins the accepted assertion audiences
+  // for fapi1-advanced clients, SPEC CA3).
+  oauth::ClientAuthPolicy auth_policy(const std::string& endpoint_url) const;
+};
+
+}  // namespace fapid::fapi

@@ -1,0 +1,35 @@
+// RFC 6749 §4.4 (SPEC TK8): the client acts for itself, e.g. to create consents (scope `consents`).
+#include <algorithm>
+
+#include "fapi/token/grants.hpp"
+
+namespace fapid::fapi {
+
+Result<http::Response> client_credentials_grant(const Context& ctx, const TokenRequest& req) {
+  const auto& c = *req.client.config;
+  std::string scope;
+  if (const auto requested = req.form.get("scope"); requested && !requested->empty()) {
+    std::string allowed;
+    for (const auto& s : c.allowed_scopes)
+      if (s != "openid") allowed += (allowed.empty() ? "" : " ") + s;
+    // openid means a user; there is none here.
+    if (!scope_subset(*requested, allowed)) return OAuthError(ErrorCode::invalid_scope, "scope not allowed for this client");
+    scope = *requested;
+  } else {
+    for (const auto& s : c.allowed_scopes)
+      if (s != "openid") scope += (scope.empty() ? "" : " ") + s;
+  }
+  auto cnf = bind_tokens(ctx, req, std::nullopt);
+  if (!cnf) return cnf.error();
+  auto access = issue_access_token(ctx, req.client, {"", scope, "", *cnf});
+  if (!access) return access.error();
+  const auto now = ctx.clock().now();
+  storage::GrantRecord grant{ctx.random().token(16), req.client.id(), "", scope, "", "", "{}", now,
+                             now + ctx.cfg.fapi.access_token_lifetime, std::nullopt};
+  access->record.grant_id = grant.id;
+  auto created = ctx.grants().create_grant(grant, std::nullopt, access->record);
+  if (!created) return created.error();
+  return token_response(ctx, {access->token, !cnf->jkt.empty(), scope, "", ""});
+}
+
+}  // namespace fapid::fapi

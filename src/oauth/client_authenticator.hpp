@@ -1,0 +1,65 @@
+#pragma once
+// Authenticates the caller of a direct endpoint (PAR, token, introspection, revocation) by the one
+// method its registration fixes (SPEC CA1, CA6, RFC 6749 §2.3: never more than one method at once):
+//   private_key_jwt  RFC 7523 §3 assertion, rules CA2-CA5, `jti` single use through the TTL store;
+//   tls_client_auth  RFC 8705 §2.1.2, the certificate subject matched as a distinguished name (CA7);
+//   client_secret_*  constant-time comparison (non-FAPI clients only).
+// Every failure is the same public invalid_client (no oracle); the reason goes to the log only.
+// A store outage is temporarily_unavailable, never invalid_client (DESIGN.md, Storage).
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "http/form.hpp"
+#include "http/request.hpp"
+#include "jose/alg.hpp"
+#include "oauth/client_registry.hpp"
+#include "storage/ttl_store.hpp"
+
+namespace fapid::oauth {
+
+inline constexpr std::string_view kJwtBearerAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+// An assertion living longer is refused, so the replay cache stays bounded (ATTACKS.md T07).
+inline constexpr std::chrono::seconds kMaxAssertionLifetime{300};
+
+// What a client's profile accepts in its assertions: audiences (CA3 or CA4) and algorithms (K3).
+struct AssertionRules {
+  std::vector<std::string> audiences;
+  bool allow_array_audience = true;
+  std::vector<jose::Alg> algs;
+};
+
+struct ClientAuthPolicy {
+  // Which registered clients this endpoint serves at all (a tree serves only its own clients).
+  std::function<bool(const config::Client&)> eligible;
+  std::function<AssertionRules(const RegisteredClient&)> assertion_rules;
+};
+
+class ClientAuthenticator {
+ public:
+  ClientAuthenticator(std::shared_ptr<const ClientRegistry> registry, std::shared_ptr<storage::TtlStore> ttl,
+                      const Clock& clock, std::chrono::seconds max_future_skew);
+
+  // `authorization` is the Authorization header, if any (HTTP Basic is refused for key-based clients).
+  Result<const RegisteredClient*> authenticate(const http::Params& form, const http::Peer& peer,
+                                               std::optional<std::string_view> authorization,
+                                               const ClientAuthPolicy& policy) const;
+
+  const ClientRegistry& registry() const { return *registry_; }
+
+ private:
+  Result<const RegisteredClient*> by_assertion(const http::Params& form, const ClientAuthPolicy& policy) const;
+  Result<const RegisteredClient*> by_certificate(const RegisteredClient& client, const http::Peer& peer) const;
+  Result<const RegisteredClient*> by_secret(const RegisteredClient& client, const http::Params& form) const;
+
+  std::shared_ptr<const ClientRegistry> registry_;
+  std::shared_ptr<storage::TtlStore> ttl_;
+  const Clock& clock_;
+  std::chrono::seconds max_future_skew_;
+};
+
+}  // namespace fapid::oauth
