@@ -47,6 +47,14 @@ embedded store var/fapid.db (storage.kind: embedded). Try, from $ROOT:
   # the mTLS listener, with the example TPP's client certificate
   curl --cacert certs/dev/ca.crt --cert certs/dev/clients/tpp-one.crt --key certs/dev/clients/tpp-one.key \\
        https://localhost:8444/auth/.well-known/openid-configuration
+  # a certificate-bound access token by client credentials (tpp-two authenticates with its
+  # certificate, tls_client_auth), then introspect it (paste the access_token in place of TOKEN)
+  curl --cacert certs/dev/ca.crt --cert certs/dev/clients/tpp-two.crt --key certs/dev/clients/tpp-two.key \\
+       -d grant_type=client_credentials -d client_id=tpp-two -d scope=consents https://localhost:8444/auth/token
+  curl --cacert certs/dev/ca.crt --cert certs/dev/clients/tpp-two.crt --key certs/dev/clients/tpp-two.key \\
+       -d client_id=tpp-two -d token=TOKEN https://localhost:8444/auth/token/introspection
+  # the authorization code flow (PAR, /authorize) needs the customer login pages (issue 5); the test
+  # suite completes it with a test-only route: tests/integration/fapi_flow.mjs
   # health, readiness and Prometheus metrics (plain HTTP, ops listener)
   curl http://localhost:9090/healthz
   curl http://localhost:9090/readyz

@@ -22,16 +22,7 @@ void add(std::vector<std::string>& errors, const std::string& path, const std::s
 
 std::string indexed(std::string_view list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; }
 
-// Range ends of the `fapi` lifetimes that limits.hpp does not declare (it holds the defaults and the
-// bounds the standards set; these are our own sanity bounds).
-constexpr std::chrono::seconds kMinCodeLifetime = std::chrono::seconds(1);
-constexpr std::chrono::seconds kMinRefreshTokenLifetime = std::chrono::hours(1);
-constexpr std::chrono::seconds kMaxRefreshTokenLifetime = std::chrono::days(3650);
-constexpr std::chrono::seconds kMinInteractionLifetime = std::chrono::minutes(1);
-constexpr std::chrono::seconds kMaxInteractionLifetime = std::chrono::hours(1);
-constexpr std::chrono::seconds kMinClockSkew = std::chrono::seconds(0);
-constexpr std::size_t kMinDpopNonceSecretBytes = 32;  // 256 bits
-
+// The allowed range of each `fapi` lifetime (bounds in limits.hpp).
 struct LifetimeRange {
   const char* key;
   std::chrono::seconds Fapi::*field;

@@ -41,11 +41,33 @@ const trees = {
       { name: 'authorization_response_iss_parameter_supported', cite: 'D10', check: (v) => v === true },
       {
         name: 'mtls_endpoint_aliases',
+        required: true,
         cite: 'D7',
         check: (v) =>
           v && typeof v === 'object' && !Array.isArray(v) &&
+          ['token_endpoint', 'pushed_authorization_request_endpoint', 'userinfo_endpoint'].every((k) => k in v) &&
           Object.values(v).every((u) => isHttpsUrl(u) && u.startsWith(`${MTLS_URL}/auth/`)),
       },
+      { name: 'authorization_endpoint', required: true, cite: 'D14', check: (v) => v === `${PUBLIC_URL}/auth/authorize` },
+      { name: 'pushed_authorization_request_endpoint', required: true, cite: 'D8', check: (v) => v === `${MTLS_URL}/auth/par` },
+      { name: 'token_endpoint', required: true, cite: 'D7', check: (v) => v === `${MTLS_URL}/auth/token` },
+      { name: 'userinfo_endpoint', required: true, cite: 'D16', check: (v) => v === `${MTLS_URL}/auth/userinfo` },
+      { name: 'introspection_endpoint', required: true, cite: 'D20', check: (v) => v === `${MTLS_URL}/auth/token/introspection` },
+      { name: 'revocation_endpoint', required: true, cite: 'D20', check: (v) => v === `${MTLS_URL}/auth/token/revocation` },
+      { name: 'registration_endpoint', forbidden: true },
+      { name: 'end_session_endpoint', forbidden: true },
+      { name: 'response_types_supported', required: true, cite: 'D11', check: subsetOf(['code', 'code id_token']) },
+      { name: 'response_modes_supported', required: true, cite: 'D12', check: (v) => Array.isArray(v) && v.includes('jwt') },
+      { name: 'claims_parameter_supported', required: true, cite: 'D16', check: (v) => v === true },
+      { name: 'claims_supported', required: true, cite: 'D16', check: (v) => ['acr', 'cpf', 'cnpj'].every((c) => v.includes(c)) },
+      { name: 'acr_values_supported', required: true, cite: 'D16', check: (v) => v.includes('urn:brasil:openbanking:loa2') },
+      { name: 'grant_types_supported', required: true, cite: 'D16',
+        check: (v) => ['authorization_code', 'client_credentials', 'refresh_token'].every((g) => v.includes(g)) && !v.includes('password') && !v.includes('implicit') },
+      { name: 'subject_types_supported', required: true, cite: 'D15', check: (v) => v.includes('public') },
+      { name: 'request_object_encryption_alg_values_supported', cite: 'D19/K4', check: (v) => v.length === 1 && v[0] === 'RSA-OAEP' },
+      { name: 'request_object_encryption_enc_values_supported', cite: 'D19/K4', check: (v) => v.length === 1 && v[0] === 'A256GCM' },
+      { name: 'id_token_encryption_alg_values_supported', cite: 'I7/K4', check: (v) => !v.includes('RSA1_5') },
+      { name: 'dpop_signing_alg_values_supported', cite: 'D6', check: subsetOf(ALLOWED_SIGNING_ALGS) },
     ],
   },
   nonfapi: {
@@ -148,7 +170,6 @@ for (const [treeName, tree] of Object.entries(trees)) {
 
 test('D7 the FAPI tree publishes mtls_endpoint_aliases only for endpoints it lists', async () => {
   const doc = (await getJson(server, '/auth' + OIDC_SUFFIX)).json;
-  if (!doc.mtls_endpoint_aliases) return; // no client-authenticating endpoint registered yet
   for (const [k, v] of Object.entries(doc.mtls_endpoint_aliases)) {
     assert.ok(k in doc, `alias ${k} has a primary entry`);
     assert.equal(new URL(v).pathname, new URL(doc[k]).pathname, `${k} alias names the same path`);
