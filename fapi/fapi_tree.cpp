@@ -93,7 +93,7 @@ std::string metadata_document(const TreeDeps& deps) {
       oidc::build_metadata(oidc::issuer_for(*deps.config, kIssuerPath), endpoints(), profile_fields(deps)), *deps.keys);
 }
 
-void add_routes(http::Router& router, FapiDeps deps) {
+std::shared_ptr<const Context> add_routes(http::Router& router, FapiDeps deps) {
   const auto issuer = oidc::issuer_for(*deps.config, kIssuerPath);
   oidc::add_tree_routes(router, issuer, metadata_document({deps.config, deps.keys}), deps.keys->public_jwks_json());
   auto ctx = std::make_shared<const Context>(std::move(deps));
@@ -113,9 +113,7 @@ void add_routes(http::Router& router, FapiDeps deps) {
   route(kIntrospectionPath, {Method::post}, Listener::mtls, handle_introspection);
   route(kRevocationPath, {Method::post}, Listener::mtls, handle_revocation);
   route(kUserinfoPath, {Method::get, Method::post}, Listener::mtls, handle_userinfo);
-#ifdef FAPID_TEST_ROUTES
-  route(kTestInteractionPath, {Method::post}, Listener::tls, handle_test_interaction);
-#endif
+  return ctx;
 }
 
 }  // namespace fapid::fapi

@@ -14,8 +14,7 @@ using TreeDeps = oidc::TreeDeps;
 // configured FAPI clients. Exposed for tests.
 std::string metadata_document(const TreeDeps& deps);
 
-// Registers the tree's endpoints. With FAPID_TEST_ROUTES (test builds only, never release builds) the
-// test-only interaction route is registered too.
-void add_routes(http::Router& router, FapiDeps deps);
+// Registers the tree's endpoints; returns the context they share (test builds hand it to add_test_routes).
+std::shared_ptr<const Context> add_routes(http::Router& router, FapiDeps deps);
 
 }  // namespace fapid::fapi

@@ -80,25 +80,4 @@ http::Response handle_interaction_page(const Context& ctx, const http::Request& 
                          "Customer sign-in is not enabled on this server yet. Please return to the application you came from.");
 }
 
-http::Response handle_test_interaction(const Context& ctx, const http::Request& req) {
-  auto form = read_form(req);
-  if (!form) return error_page(ctx, req, form.error());
-  const auto id = form->get("id");
-  if (!id) return error_page(ctx, req, {ErrorCode::invalid_request, "id is required"});
-  if (form->get("decision") != std::optional<std::string_view>("approve")) return complete_interaction(ctx, req, *id, std::nullopt);
-  UserAuthentication user;
-  user.subject = form->get("subject").value_or("test-user");
-  user.acr = form->get("acr").value_or(ctx.cfg.fapi.acr);
-  user.auth_time = std::chrono::duration_cast<std::chrono::seconds>(ctx.clock().now().time_since_epoch()).count();
-  user.cpf = form->get("cpf").value_or("");
-  std::string_view cnpj = form->get("cnpj").value_or("");
-  while (!cnpj.empty()) {
-    const auto comma = cnpj.find(',');
-    user.cnpj.emplace_back(cnpj.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    cnpj.remove_prefix(comma + 1);
-  }
-  return complete_interaction(ctx, req, *id, user);
-}
-
 }  // namespace fapid::fapi

@@ -9,8 +9,5 @@ namespace fapid::fapi {
 http::Response handle_authorize(const Context& ctx, const http::Request& req);
 // GET <issuer>/interaction?id=...: the customer's login and consent (issue 5 renders the real pages).
 http::Response handle_interaction_page(const Context& ctx, const http::Request& req);
-// POST <issuer>/test/interaction (FAPID_TEST_ROUTES builds only): id, decision=approve|deny, subject,
-// cpf, cnpj (comma-separated), acr. Stands in for the customer until the login pages exist.
-http::Response handle_test_interaction(const Context& ctx, const http::Request& req);
 
 }  // namespace fapid::fapi

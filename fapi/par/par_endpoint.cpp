@@ -89,7 +89,10 @@ Result<http::Response> push(const Context& ctx, const http::Request& req, std::s
   if (auto ok = ctx.ttl().put(storage::TtlKind::par_request, storage::hash_token(handle), request->to_json(), lifetime); !ok)
     return ok.error();
   nlohmann::ordered_json body{{"request_uri", std::string(kRequestUriPrefix) + handle}, {"expires_in", lifetime.count()}};
-  return http::json(201, body.dump(), http::Cache::no_store);
+  auto response = http::json(201, body.dump(), http::Cache::no_store);
+  // RFC 9449 §8: a nonce handed out early spares DPoP clients a use_dpop_nonce round trip at the token endpoint.
+  if ((*client)->config->token_binding == config::TokenBinding::dpop) response = with_dpop_nonce(ctx, std::move(response));
+  return response;
 }
 
 }  // namespace

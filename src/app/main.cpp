@@ -7,6 +7,9 @@
 #include "app/bootstrap.hpp"
 #include "app/cli.hpp"
 #include "fapi/fapi_tree.hpp"
+#ifdef FAPID_TEST_ROUTES
+#include "fapi/test_routes/test_routes.hpp"
+#endif
 #include "http/metrics.hpp"
 #include "http/ops_routes.hpp"
 #include "http/router.hpp"
@@ -93,8 +96,11 @@ int serve(const std::string& path) {
 
   http::Router router;
   http::Metrics metrics;
-  fapi::add_routes(router, {loaded.config, loaded.keys, loaded.clients, stores->ttl, stores->grants, stores->audit, clock,
-                           std::make_shared<storage::SystemRandom>(), &metrics});
+  [[maybe_unused]] auto fapi_context = fapi::add_routes(router, {loaded.config, loaded.keys, loaded.clients, stores->ttl, stores->grants,
+                                                stores->audit, clock, std::make_shared<storage::SystemRandom>(), &metrics});
+#ifdef FAPID_TEST_ROUTES
+  fapi::add_test_routes(router, fapi_context);
+#endif
   nonfapi::add_routes(router, {loaded.config, loaded.keys});
   // Ready while every store answers. While draining, the ops listener is closed with the others, so
   // readiness probes fail from the first SIGTERM on.

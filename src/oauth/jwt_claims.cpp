@@ -25,9 +25,20 @@ std::optional<std::string> JwtClaims::string(std::string_view name) const {
 std::optional<std::int64_t> JwtClaims::numeric_date(std::string_view name) const {
   const auto it = json_->find(name);
   if (it == json_->end() || !it->is_number()) return std::nullopt;
-  if (it->is_number_integer()) return it->get<std::int64_t>();
+  // Far outside any plausible date: treat as malformed rather than overflow. Integers too: an unsigned
+  // above INT64_MAX would otherwise wrap to a date in the past, and callers subtract dates.
+  constexpr std::int64_t kMaxSeconds = 1'000'000'000'000;
+  if (it->is_number_unsigned()) {
+    const auto u = it->get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(kMaxSeconds)) return std::nullopt;
+    return static_cast<std::int64_t>(u);
+  }
+  if (it->is_number_integer()) {
+    const auto i = it->get<std::int64_t>();
+    if (i > kMaxSeconds || i < -kMaxSeconds) return std::nullopt;
+    return i;
+  }
   const double d = it->get<double>();
-  // Far outside any plausible date: treat as malformed rather than overflow.
   if (!std::isfinite(d) || std::fabs(d) > 1e12) return std::nullopt;
   return static_cast<std::int64_t>(std::floor(d));
 }

@@ -23,7 +23,7 @@ class JwtClaims {
   bool has(std::string_view name) const;
   // The value if present and a string; nullopt otherwise.
   std::optional<std::string> string(std::string_view name) const;
-  // A NumericDate (RFC 7519 §2) as whole seconds if present and a number; nullopt otherwise.
+  // A NumericDate (RFC 7519 §2) as whole seconds if present and a number within ±10^12 s; nullopt otherwise.
   std::optional<std::int64_t> numeric_date(std::string_view name) const;
   // `aud` equals one of `accepted` as a string, or (when allow_array) is an array holding one of them.
   bool audience_is_one_of(const std::vector<std::string>& accepted, bool allow_array) const;

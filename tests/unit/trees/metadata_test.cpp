@@ -130,14 +130,13 @@ TEST(FapiMetadata, D7_EveryAdvertisedEndpointIsServedOnItsListener) {
   EXPECT_FALSE(aliases.contains("authorization_endpoint"));
 }
 
-#ifndef FAPID_TEST_ROUTES
-TEST(FapiRoutes, TheTestInteractionRouteIsAbsentFromReleaseBuilds) {
+// The test-only route lives in a library of its own that only test builds link (README, Testing).
+TEST(FapiRoutes, TheTreeNeverRegistersTheTestInteractionRoute) {
   Fixture f;
   http::Router router;
   fapi::add_routes(router, static_deps(f));
   EXPECT_EQ(router.match(http::Method::post, "/auth/test/interaction", http::Listener::tls).route, nullptr);
 }
-#endif
 
 TEST(NonFapiMetadata, DescribesOnlyTheBackOfficeClients) {
   Fixture f;
