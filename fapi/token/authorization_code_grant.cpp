@@ -39,7 +39,7 @@ Result<http::Response> authorization_code_grant(const Context& ctx, const TokenR
   if (!record) return OAuthError(ErrorCode::server_error, "unreadable code record");
   const auto& request = record->request;
 
-  // Checked before the code is consumed: a wrong request changes nothing.
+  // Checked before anything is written: a wrong request changes nothing.
   if (request.client_id != req.client.id()) return invalid_grant("code issued to another client");  // TK3, T04
   if (req.form.get("redirect_uri") != std::optional<std::string_view>(request.redirect_uri))
     return invalid_grant("redirect_uri differs from the authorization request");  // T04
@@ -48,11 +48,6 @@ Result<http::Response> authorization_code_grant(const Context& ctx, const TokenR
   if (!oauth::verify_s256(*verifier, request.code_challenge)) return invalid_grant("code_verifier does not match");
   auto cnf = bind_tokens(ctx, req, request.dpop_jkt.empty() ? std::nullopt : std::optional<std::string>(request.dpop_jkt));
   if (!cnf) return cnf.error();
-
-  // TK1, T02: of concurrent redemptions exactly one consumes the code.
-  auto consumed = ctx.ttl().consume(storage::TtlKind::authorization_code, code_hash);
-  if (!consumed) return consumed.error();
-  if (!*consumed) return invalid_grant("code consumed by a concurrent request");
 
   auto access = issue_access_token(ctx, req.client, {record->user.subject, request.scope, "", *cnf});
   if (!access) return access.error();
@@ -77,10 +72,15 @@ Result<http::Response> authorization_code_grant(const Context& ctx, const TokenR
     if (!minted) return minted.error();
     id_token = std::move(*minted);
   }
-  // R02: the durable code_hash catches a replay the TTL store forgot (a Redis restart or flush).
+  // TK1, T02: the durable grant row is the single-use marker: its code_hash is unique, so of concurrent
+  // redemptions exactly one is created, and a replay the TTL store forgot (R02: a Redis restart or flush)
+  // is still caught. Written before the code leaves the TTL store, so a store outage (503) leaves the code
+  // redeemable once the store is back (DESIGN.md: an error, never a lost grant).
   auto created = ctx.grants().create_grant(grant, refresh, access->record);
   if (!created) return created.error();
   if (*created == storage::CreateOutcome::code_already_redeemed) return replayed(ctx, req, code_hash);
+  if (auto erased = ctx.ttl().erase(storage::TtlKind::authorization_code, code_hash); !erased)
+    log::warn("code_not_erased", {{"reason", std::string_view(erased.error().detail)}});  // the durable marker still holds
   return token_response(ctx, {access->token, !cnf->jkt.empty(), request.scope, refresh_token, id_token});
 }
 
