@@ -81,6 +81,7 @@ nlohmann::json profile_fields(const TreeDeps& deps) {
   f["request_uri_parameter_supported"] = true;
   f["introspection_endpoint_auth_methods_supported"] = f["token_endpoint_auth_methods_supported"];
   f["revocation_endpoint_auth_methods_supported"] = f["token_endpoint_auth_methods_supported"];
+  f["introspection_signing_alg_values_supported"] = id_token_algs;  // IN3, RFC 9701 §7
   f["introspection_endpoint_auth_signing_alg_values_supported"] = assertion_algs.sorted();
   f["revocation_endpoint_auth_signing_alg_values_supported"] = assertion_algs.sorted();
   return f;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fapi/endpoint_support.hpp"
+#include "fapi/profile_policy.hpp"
 #include "http/responses.hpp"
 #include "oauth/jwt_claims.hpp"
 #include "storage/token_hash.hpp"
@@ -14,8 +15,26 @@ namespace {
 constexpr std::string_view kIntrospectionRoute = "/auth/token/introspection";
 constexpr std::string_view kRevocationRoute = "/auth/token/revocation";
 
+constexpr std::string_view kSignedIntrospectionType = "application/token-introspection+jwt";
+
+// IN3, RFC 9701 §5: a caller asking for a signed answer gets the same members inside a JWT signed by the
+// issuer, addressed to the caller.
+Result<http::Response> answer(const Context& ctx, const http::Request& req, const std::string& client_id,
+                              nlohmann::ordered_json introspection) {
+  const auto accept = req.header("accept");
+  if (!accept || accept->find(kSignedIntrospectionType) == std::string_view::npos)
+    return http::json(200, introspection.dump(), http::Cache::no_store);
+  const auto now = oauth::to_unix_seconds(ctx.clock().now());
+  nlohmann::ordered_json claims{{"iss", ctx.issuer}, {"aud", client_id}, {"iat", now},
+                                {"token_introspection", std::move(introspection)}};
+  const auto* client = ctx.deps.clients->find(client_id);
+  auto jwt = ctx.keys().sign(policy_for(client->config->profile).algs().front(), claims.dump(), "token-introspection+jwt");
+  if (!jwt) return jwt.error();
+  return http::text(200, std::move(*jwt), std::string(kSignedIntrospectionType), http::Cache::no_store);
+}
+
 // IN1: whatever is wrong with the token, the answer is this and nothing more.
-http::Response inactive() { return http::json(200, R"({"active":false})", http::Cache::no_store); }
+nlohmann::ordered_json inactive() { return {{"active", false}}; }
 
 nlohmann::json confirmation(const storage::Confirmation& c) {
   nlohmann::json cnf = nlohmann::json::object();
@@ -61,16 +80,15 @@ Result<http::Response> introspect(const Context& ctx, const http::Request& req, 
   if (*access && (*access)->grant.client_id == client_id) {
     const auto& [t, g] = **access;
     const auto type = t.cnf.jkt.empty() ? "Bearer" : "DPoP";
-    return http::json(200, describe(ctx, g, t.scope, t.cnf, t.issued_at, t.expires_at, type).dump(), http::Cache::no_store);
+    return answer(ctx, req, client_id, describe(ctx, g, t.scope, t.cnf, t.issued_at, t.expires_at, type));
   }
   auto refresh = ctx.grants().find_refresh_token(hash, now);
   if (!refresh) return refresh.error();
   if (*refresh && (*refresh)->grant.client_id == client_id) {
     const auto& [t, g] = **refresh;
-    return http::json(200, describe(ctx, g, g.scope, t.cnf, t.created_at, t.expires_at, "refresh_token").dump(),
-                      http::Cache::no_store);
+    return answer(ctx, req, client_id, describe(ctx, g, g.scope, t.cnf, t.created_at, t.expires_at, "refresh_token"));
   }
-  return inactive();
+  return answer(ctx, req, client_id, inactive());
 }
 
 Result<http::Response> revoke(const Context& ctx, const http::Request& req, std::string& client_id) {

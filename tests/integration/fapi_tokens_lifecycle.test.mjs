@@ -137,6 +137,24 @@ describe('IN1 IN2 introspection', () => {
   });
 });
 
+describe('IN3 signed introspection (RFC 9701)', () => {
+  test('IN3 Accept: application/token-introspection+jwt gives the same answer as a JWT signed by the issuer, addressed to the caller', async () => {
+    const t = await tokens();
+    const headers = { accept: 'application/token-introspection+jwt' };
+    const res = await f.introspect(server, one, t.access_token, { headers });
+    assert.equal(res.status, 200, res.body);
+    assert.match(res.headers['content-type'], /^application\/token-introspection\+jwt/);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    const { payload, protectedHeader } = await jose.jwtVerify(res.body, await f.serverKeys(server), {
+      issuer: f.ISSUER, audience: 'tpp-one', typ: 'token-introspection+jwt', algorithms: ['PS256'] });
+    assert.ok(protectedHeader.kid);
+    const plain = await f.introspect(server, one, t.access_token);
+    assert.deepEqual(payload.token_introspection, plain.json);
+    const unknown = await f.introspect(server, one, 'unknown-token', { headers });
+    assert.deepEqual(jose.decodeJwt(unknown.body).token_introspection, { active: false });
+  });
+});
+
 describe('RV1 revocation', () => {
   test('RV1 a revoked access token is inactive and refused at userinfo; the refresh token still works', async () => {
     const t = await tokens();

@@ -1,0 +1,98 @@
+// The FAPI flow on PostgreSQL + Redis as several instances run it (DESIGN.md: stateless instances; ATTACKS
+// R01, R03, R04): each step may land on another instance, and a store outage is 503 temporarily_unavailable,
+// never invalid_client or invalid_grant, with nothing lost: the code or token works once the store is back.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { SOURCE_DIR, assertError, baseConfig, ms, pki, sleep, startServer } from './harness.mjs';
+import * as f from './fapi_flow.mjs';
+
+const SERVICES = path.join(SOURCE_DIR, 'scripts', 'services.sh');
+const services = (command) => execFileSync(SERVICES, [command], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+let a, b, client;
+before(async () => {
+  const p = await pki();
+  const id = crypto.randomBytes(6).toString('hex');
+  for (const name of ['FAPID_TEST_POSTGRES_URL', 'FAPID_TEST_REDIS_URL'])
+    assert.ok(process.env[name], `${name} is unset: run through scripts/test.sh or eval "$(scripts/services.sh start)"`);
+  // Two instances sharing one schema and one key prefix: a deployment behind a load balancer.
+  const storage = {
+    kind: 'postgres', path: undefined, url: process.env.FAPID_TEST_POSTGRES_URL, schema: `it_${id}`, healthInterval: '200ms',
+    maxReconnectBackoff: '1s', redis: { url: process.env.FAPID_TEST_REDIS_URL, keyPrefix: `it:${id}:` },
+  };
+  a = await startServer({ overrides: { storage } });
+  b = await startServer({ overrides: { storage } });
+  const sign = { key: await f.importPem(p.file('clients/tpp-one-sig.key'), 'PS256'), alg: 'PS256', kid: 'tpp-one-sig' };
+  client = f.flowClient('tpp-one', sign, { cert: p.read('clients/tpp-one.crt'), key: p.read('clients/tpp-one.key') });
+  assert.ok(baseConfig(p).clients.some((c) => c.clientId === 'tpp-one'));
+});
+after(async () => {
+  services('start-redis');
+  services('start-postgres');
+  await a?.stop();
+  await b?.stop();
+});
+
+async function eventually(fn, timeout = ms(10_000)) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const res = await fn();
+    if (res.status < 500 || Date.now() > deadline) return res;
+    await sleep(100);
+  }
+}
+
+test('every step of a flow may run on another instance: PAR on A, authorize on B, approve on A, token on B, refresh on A', async () => {
+  const { par, verifier } = await f.pushAuthorization(a, client);
+  assert.equal(par.status, 201, par.body);
+  const { res, interactionId } = await f.authorize(b, { client_id: 'tpp-one', request_uri: par.json.request_uri });
+  assert.equal(res.status, 303, res.body);
+  const done = await f.completeInteraction(a, interactionId);
+  assert.equal(done.status, 303, done.body);
+  const tok = await f.redeemCode(b, client, f.responseParams(done.headers.location).code, verifier);
+  assert.equal(tok.status, 200, tok.body);
+  const refreshed = await f.refreshGrant(a, client, tok.json.refresh_token);
+  assert.equal(refreshed.status, 200, refreshed.body);
+  assert.equal((await f.introspect(b, client, refreshed.json.access_token)).json.active, true);
+  // A replay on the other instance is still caught (T01 across instances).
+  const replay = await f.redeemCode(a, client, f.responseParams(done.headers.location).code, verifier);
+  assertError(replay, 400, 'invalid_grant');
+  assert.equal((await f.introspect(b, client, tok.json.access_token)).json.active, false);
+});
+
+test('R03 with Redis down, PAR and token answer 503 temporarily_unavailable, never invalid_client; the code still works afterwards', async () => {
+  const flow = await f.authorizeFlow(a, client);
+  const code = f.responseParams(flow.done.headers.location).code;
+  services('stop-redis');
+  try {
+    const par = await f.pushAuthorization(a, client);
+    assertError(par.par, 503, 'temporarily_unavailable');
+    const tok = await f.redeemCode(b, client, code, flow.verifier);
+    assertError(tok, 503, 'temporarily_unavailable');
+  } finally {
+    services('start-redis');
+  }
+  const tok = await eventually(async () => f.redeemCode(b, client, code, flow.verifier));
+  assert.equal(tok.status, 200, `the code survives the outage: ${tok.body}`);
+});
+
+test('R04 with PostgreSQL down, a code redemption answers 503 and nothing is lost: the same code is redeemed once it is back', async () => {
+  const flow = await f.authorizeFlow(a, client);
+  const code = f.responseParams(flow.done.headers.location).code;
+  services('stop-postgres');
+  try {
+    const tok = await f.redeemCode(a, client, code, flow.verifier);
+    assertError(tok, 503, 'temporarily_unavailable');
+    const cc = await f.flowPost(a, client, '/auth/token', { grant_type: 'client_credentials', scope: 'consents', ...(await f.clientAuth(client)) });
+    assertError(cc, 503, 'temporarily_unavailable');
+  } finally {
+    services('start-postgres');
+  }
+  const tok = await eventually(async () => f.redeemCode(a, client, code, flow.verifier));
+  assert.equal(tok.status, 200, `the code was not consumed by the failed attempt: ${tok.body}`);
+  const replay = await f.redeemCode(b, client, code, flow.verifier);
+  assertError(replay, 400, 'invalid_grant');
+});
