@@ -96,3 +96,38 @@ test('R04 with PostgreSQL down, a code redemption answers 503 and nothing is los
   const replay = await f.redeemCode(b, client, code, flow.verifier);
   assertError(replay, 400, 'invalid_grant');
 });
+
+const redisCli = (...args) => {
+  const url = new URL(process.env.FAPID_TEST_REDIS_URL);
+  return execFileSync('redis-cli', ['-h', url.hostname, '-p', url.port, ...args], { encoding: 'utf8' });
+};
+
+test('R01 a Redis restart between PAR and /authorize: the pushed request survives (append-only file), the flow completes, no 5xx', async () => {
+  const { par, verifier } = await f.pushAuthorization(a, client);
+  assert.equal(par.status, 201, par.body);
+  await sleep(1500);  // appendfsync everysec: what is older than a second is on disk
+  services('restart-redis');
+  const { res, interactionId } = await eventually(async () => {
+    const r = await f.authorize(b, { client_id: 'tpp-one', request_uri: par.json.request_uri });
+    return Object.assign(r, { status: r.res.status });
+  });
+  assert.equal(res.status, 303, res.body);
+  const done = await f.completeInteraction(a, interactionId);
+  const tok = await f.redeemCode(b, client, f.responseParams(done.headers.location).code, verifier);
+  assert.equal(tok.status, 200, tok.body);
+});
+
+test('R02 after FLUSHALL a used code is still refused (the durable grant row), and a request URI is gone, never reusable', async () => {
+  const flow = await f.authorizeFlow(a, client);
+  const code = f.responseParams(flow.done.headers.location).code;
+  const tok = await f.redeemCode(a, client, code, flow.verifier);
+  assert.equal(tok.status, 200, tok.body);
+  const { par } = await f.pushAuthorization(a, client);
+  redisCli('FLUSHALL');
+  const replay = await f.redeemCode(b, client, code, flow.verifier);
+  assertError(replay, 400, 'invalid_grant');
+  assert.equal((await f.introspect(a, client, tok.json.access_token)).json.active, false, 'the replay revoked the first grant');
+  const { res } = await f.authorize(b, { client_id: 'tpp-one', request_uri: par.json.request_uri });
+  assert.equal(res.status, 400);
+  assert.match(res.body, /invalid_request_uri/);
+});
