@@ -2,18 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "oauth/scope.hpp"
+
 namespace fapid::fapi {
 
-bool AuthorizationRequest::has_scope(std::string_view s) const {
-  std::string_view rest = scope;
-  while (!rest.empty()) {
-    const auto sp = rest.find(' ');
-    if (rest.substr(0, sp) == s) return true;
-    if (sp == std::string_view::npos) break;
-    rest.remove_prefix(sp + 1);
-  }
-  return false;
-}
+bool AuthorizationRequest::has_scope(std::string_view s) const { return oauth::scope_contains(scope, s); }
 
 std::string AuthorizationRequest::to_json() const {
   nlohmann::json j{{"client_id", client_id},       {"response_type", response_type}, {"response_mode", response_mode},

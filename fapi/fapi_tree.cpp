@@ -31,7 +31,7 @@ std::vector<oidc::EndpointRef> endpoints() {
 }
 
 nlohmann::json profile_fields(const TreeDeps& deps) {
-  oidc::ValueSet response_types, auth_methods, assertion_algs, scopes, grant_types, dpop_algs;
+  oidc::ValueSet response_types, auth_methods, assertion_algs, scopes, grant_types, dpop_algs, issued_algs;
   bool any_dpop = false;
   for (const auto& client : deps.config->clients) {
     if (client.profile == config::Profile::none) continue;
@@ -43,6 +43,7 @@ nlohmann::json profile_fields(const TreeDeps& deps) {
     for (const auto& rt : client.response_types) response_types.add(rt);
     auth_methods.add(std::string(config::to_string(client.auth_method)));
     for (auto alg : policy.jws_algs) assertion_algs.add(std::string(alg));
+    issued_algs.add(std::string(policy.jws_algs.front()));  // what the server signs for this client
     for (const auto& s : client.allowed_scopes) scopes.add(s);
     for (const auto& g : client.grant_types) grant_types.add(g);
   }
@@ -53,10 +54,10 @@ nlohmann::json profile_fields(const TreeDeps& deps) {
   f["token_endpoint_auth_methods_supported"] = auth_methods.sorted();  // D4: ⊆ {private_key_jwt, tls_client_auth}
   f["token_endpoint_auth_signing_alg_values_supported"] = assertion_algs.sorted();  // D5
   f["request_object_signing_alg_values_supported"] = assertion_algs.sorted();       // D5
-  // D5: only algorithms this server both allows for some FAPI client and holds an active key for.
+  // D5: only the algorithms the server signs with for some FAPI client and holds an active key for.
   std::vector<std::string> id_token_algs;
   for (auto alg : deps.keys->signing_algs())
-    if (assertion_algs.contains(std::string(jose::to_string(alg)))) id_token_algs.emplace_back(jose::to_string(alg));
+    if (issued_algs.contains(std::string(jose::to_string(alg)))) id_token_algs.emplace_back(jose::to_string(alg));
   f["id_token_signing_alg_values_supported"] = id_token_algs;
   f["subject_types_supported"] = {"public"};            // D15
   f["code_challenge_methods_supported"] = {"S256"};     // D9, P8: S256 only

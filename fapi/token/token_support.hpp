@@ -8,6 +8,7 @@
 #include "fapi/context.hpp"
 #include "http/form.hpp"
 #include "http/request.hpp"
+#include "oauth/scope.hpp"
 #include "storage/records.hpp"
 
 namespace fapid::fapi {
@@ -53,8 +54,7 @@ struct TokenResponse {
 
 http::Response token_response(const Context& ctx, const TokenResponse& r);
 
-bool scope_contains(std::string_view scope, std::string_view token);
-// True if every token of `requested` is in `granted`.
-bool scope_subset(std::string_view requested, std::string_view granted);
+using oauth::scope_contains;
+using oauth::scope_subset;
 
 }  // namespace fapid::fapi

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "jose/base64url.hpp"
+#include "jose/compact_jws.hpp"
 #include "jose/jwk.hpp"
 #include "jose/jwk_thumbprint.hpp"
 #include "jose/jws_signature.hpp"
@@ -14,28 +15,6 @@
 namespace fapid::jose {
 namespace {
 
-OAuthError fail(std::string_view description, std::string detail) {
-  return {ErrorCode::invalid_request, std::string(description), "JWS: " + std::move(detail)};
-}
-
-bool is_compact_char(char c) { return c == '.' || is_base64url_alphabet(std::string_view(&c, 1)); }
-
-// Exactly three non-empty segments of the base64url alphabet (RFC 7515 §7.1). The same rule as
-// jws_verify.cpp's.
-std::optional<std::array<std::string_view, 3>> split_compact(std::string_view compact) {
-  std::array<std::string_view, 3> parts;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    std::size_t dot = compact.find('.', start);
-    bool last = i + 1 == parts.size();
-    if (last != (dot == std::string_view::npos)) return std::nullopt;  // too few or too many dots
-    parts[i] = compact.substr(start, last ? std::string_view::npos : dot - start);
-    if (parts[i].empty()) return std::nullopt;
-    start = dot + 1;
-  }
-  return parts;
-}
-
 struct EmbeddedKey {
   Alg alg;
   SharedPkey key;
@@ -44,13 +23,13 @@ struct EmbeddedKey {
 
 Result<Alg> header_alg(const nlohmann::json& header, const std::vector<Alg>& allowed) {
   auto alg_member = header.find("alg");
-  if (alg_member == header.end() || !alg_member->is_string()) return fail(kMalformedJws, "header has no string alg");
+  if (alg_member == header.end() || !alg_member->is_string()) return jws_error(kMalformedJws, "header has no string alg");
   auto alg = alg_from(alg_member->get_ref<const std::string&>());
   if (!alg || std::find(allowed.begin(), allowed.end(), *alg) == allowed.end()) {
-    return fail(kAlgorithmNotAllowed, "alg not in the allow-list");  // the value is attacker text: not logged
+    return jws_error(kAlgorithmNotAllowed, "alg not in the allow-list");  // the value is attacker text: not logged
   }
   // RFC 7515 §4.1.11: we implement no extension, so any crit (even empty) fails.
-  if (header.contains("crit")) return fail(kMalformedJws, "crit header present");
+  if (header.contains("crit")) return jws_error(kMalformedJws, "crit header present");
   return *alg;
 }
 
@@ -58,16 +37,16 @@ Result<EmbeddedKey> check_header(const nlohmann::json& header, const std::vector
   auto alg = header_alg(header, allowed);
   if (!alg) return alg.error();
   auto jwk = header.find("jwk");
-  if (jwk == header.end() || !jwk->is_object()) return fail(kInvalidEmbeddedKey, "header has no jwk object");
+  if (jwk == header.end() || !jwk->is_object()) return jws_error(kInvalidEmbeddedKey, "header has no jwk object");
   auto parsed = parse_public_jwk(*jwk);  // RFC 9449 §4.3 step 7: no private key; also size and curve
-  if (!parsed.jwk) return fail(kInvalidEmbeddedKey, "jwk: " + parsed.error);
-  if (parsed.jwk->use && *parsed.jwk->use != "sig") return fail(kInvalidEmbeddedKey, "jwk use is not sig");
+  if (!parsed.jwk) return jws_error(kInvalidEmbeddedKey, "jwk: " + parsed.error);
+  if (parsed.jwk->use && *parsed.jwk->use != "sig") return jws_error(kInvalidEmbeddedKey, "jwk use is not sig");
   if (parsed.jwk->alg && *parsed.jwk->alg != to_string(*alg)) {
-    return fail(kInvalidEmbeddedKey, "jwk alg differs from the header alg");  // RFC 7517 §4.4
+    return jws_error(kInvalidEmbeddedKey, "jwk alg differs from the header alg");  // RFC 7517 §4.4
   }
-  if (!key_fits_alg(parsed.jwk->key.get(), *alg)) return fail(kInvalidEmbeddedKey, "jwk does not fit the alg");
+  if (!key_fits_alg(parsed.jwk->key.get(), *alg)) return jws_error(kInvalidEmbeddedKey, "jwk does not fit the alg");
   auto thumbprint = jwk_thumbprint_sha256(jwk->dump());
-  if (!thumbprint) return fail(kInvalidEmbeddedKey, "jwk has no thumbprint");
+  if (!thumbprint) return jws_error(kInvalidEmbeddedKey, "jwk has no thumbprint");
   return EmbeddedKey{*alg, std::move(parsed.jwk->key), std::move(*thumbprint)};
 }
 
@@ -75,30 +54,30 @@ Result<EmbeddedKey> check_header(const nlohmann::json& header, const std::vector
 
 Result<EmbeddedKeyJws> verify_jws_with_embedded_jwk(std::string_view compact, const std::vector<Alg>& allowed,
                                                     std::size_t max_bytes) {
-  if (compact.size() > max_bytes) return fail(kMalformedJws, "larger than the limit");
-  if (!std::all_of(compact.begin(), compact.end(), is_compact_char)) return fail(kMalformedJws, "bad character");
-  auto parts = split_compact(compact);
-  if (!parts) return fail(kMalformedJws, "not three non-empty segments");
+  if (compact.size() > max_bytes) return jws_error(kMalformedJws, "larger than the limit");
+  if (!std::all_of(compact.begin(), compact.end(), is_compact_char)) return jws_error(kMalformedJws, "bad character");
+  auto parts = split_compact_jws(compact);
+  if (!parts) return jws_error(kMalformedJws, "not three non-empty segments");
   const auto [header_b64, payload_b64, signature_b64] = *parts;
 
   auto header_json = base64url_decode(header_b64);
-  if (!header_json) return fail(kMalformedJws, "header is not canonical base64url");
+  if (!header_json) return jws_error(kMalformedJws, "header is not canonical base64url");
   auto header_doc = parse_strict_json(*header_json);
-  if (!header_doc || !header_doc->is_object()) return fail(kMalformedJws, "header is not a strict JSON object");
+  if (!header_doc || !header_doc->is_object()) return jws_error(kMalformedJws, "header is not a strict JSON object");
   auto key = check_header(*header_doc, allowed);
   if (!key) return key.error();
 
   auto payload = base64url_decode(payload_b64);
-  if (!payload) return fail(kMalformedJws, "payload is not canonical base64url");
+  if (!payload) return jws_error(kMalformedJws, "payload is not canonical base64url");
   auto payload_doc = parse_strict_json(*payload);
-  if (!payload_doc || !payload_doc->is_object()) return fail(kMalformedJws, "payload is not a strict JSON object");
+  if (!payload_doc || !payload_doc->is_object()) return jws_error(kMalformedJws, "payload is not a strict JSON object");
   auto signature = base64url_decode(signature_b64);
-  if (!signature) return fail(kMalformedJws, "signature is not canonical base64url");
+  if (!signature) return jws_error(kMalformedJws, "signature is not canonical base64url");
 
   // RFC 7515 §5.2 step 8: the signature is over the encoded header and payload as received.
   const std::string_view signing_input = compact.substr(0, header_b64.size() + 1 + payload_b64.size());
   if (!jws_verify_signature(key->key.get(), key->alg, signing_input, *signature)) {
-    return fail(kSignatureInvalid, "signature does not verify with the embedded jwk");
+    return jws_error(kSignatureInvalid, "signature does not verify with the embedded jwk");
   }
   return EmbeddedKeyJws{key->alg, std::move(*header_json), std::move(*payload), std::move(key->thumbprint)};
 }

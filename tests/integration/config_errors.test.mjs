@@ -33,6 +33,10 @@ async function checkConfig(config) {
 // Each case: a name, a function mutating a copy of the base config, and the YAML path (string, or a
 // RegExp source for paths whose last segment is the loader's choice) that must open an error line.
 const cases = [
+  ['FAPI clients without an active PS256 key', (c) => (c.keys = c.keys.filter((k) => k.alg !== 'PS256')), 'keys'],
+  ['a tls_client_auth subject that is not an RFC 4514 DN', (c) => {
+    c.clients[fapiIndex] = { ...c.clients[fapiIndex], tokenEndpointAuthMethod: 'tls_client_auth', jwksFile: undefined, tlsClientAuthSubjectDn: 'CN=a,,O=b' };
+  }, /^clients\[\d+\]\.tlsClientAuthSubjectDn$/],
   ['an unknown top-level key', (c) => (c.bogus = 1), 'bogus'],
   ['an unknown key under server', (c) => (c.server.bogusKey = 'x'), 'server.bogusKey'],
   ['an unknown key in a client', (c) => (c.clients[0].redirectUri = 'https://x.example/'), 'clients[0].redirectUri'],

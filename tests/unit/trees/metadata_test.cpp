@@ -71,7 +71,11 @@ TEST(FapiMetadata, D5_AlgorithmsAreTheProfilesAllowList) {
   auto doc = json::parse(fapi::metadata_document({f.config, f.keys}));
   EXPECT_EQ(doc["request_object_signing_alg_values_supported"], json({"ES256", "PS256"}));
   EXPECT_EQ(doc["token_endpoint_auth_signing_alg_values_supported"], json({"ES256", "PS256"}));
-  EXPECT_EQ(doc["id_token_signing_alg_values_supported"], json({"PS256", "ES256"}));
+  // The server signs ID tokens, JARM responses and signed introspection with PS256 for both profiles, so
+  // ES256 is accepted from clients but never offered as something the server issues.
+  EXPECT_EQ(doc["id_token_signing_alg_values_supported"], json({"PS256"}));
+  EXPECT_EQ(doc["authorization_signing_alg_values_supported"], json({"PS256"}));
+  EXPECT_EQ(doc["introspection_signing_alg_values_supported"], json({"PS256"}));
 }
 
 TEST(FapiMetadata, D5_Fapi1AdvancedAloneAllowsOnlyPs256) {

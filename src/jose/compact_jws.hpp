@@ -1,0 +1,22 @@
+#pragma once
+// The structural checks every compact JWS goes through before any decoder sees it (RFC 7515 §7.1;
+// SPEC.md, Stack hazards). Internal to fapid_jose: jws_verify.cpp and embedded_key_jws.cpp share them.
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/oauth_error.hpp"
+
+namespace fapid::jose {
+
+// invalid_request with a public description and a private "JWS: ..." detail.
+OAuthError jws_error(std::string_view description, std::string detail);
+
+// A character of the compact serialization: the base64url alphabet or '.'.
+bool is_compact_char(char c);
+
+// Exactly three non-empty segments (header, payload, signature).
+std::optional<std::array<std::string_view, 3>> split_compact_jws(std::string_view compact);
+
+}  // namespace fapid::jose
