@@ -65,7 +65,8 @@ std::vector<std::string> read_ids(int in, std::size_t count) {
     const ssize_t n = read(in, buffer, sizeof buffer);
     if (n <= 0) break;
     pending.append(buffer, static_cast<std::size_t>(n));
-    for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n')) {
+    // One read may carry more lines than asked for: stop at `count`, every one of them acknowledged.
+    for (auto end = pending.find('\n'); end != std::string::npos && ids.size() < count; end = pending.find('\n')) {
       ids.push_back(pending.substr(0, end));
       pending.erase(0, end + 1);
     }
