@@ -16,6 +16,10 @@ RegistryLoad ClientRegistry::build(const config::ConfigPtr& config) {
       if (keys) rc.keys = std::move(*keys);
       else out.errors.push_back(path + ".jwks: " + keys.error().detail);
     }
+    // Fetching a client's JWKS needs the outbound HTTPS client that federation brings (issue 6); until
+    // then a jwksUri-only client could never authenticate, so it is refused at start rather than at use.
+    if (!c.jwks_uri.empty())
+      out.errors.push_back(path + ".jwksUri: not fetched by this version; give the keys with jwks or jwksFile");
     if (!c.tls_client_auth_subject_dn.empty()) {
       rc.subject_dn = DistinguishedName::parse_rfc4514(c.tls_client_auth_subject_dn);
       if (!rc.subject_dn) out.errors.push_back(path + ".tlsClientAuthSubjectDn: not an RFC 4514 distinguished name");

@@ -37,6 +37,9 @@ const cases = [
   ['a tls_client_auth subject that is not an RFC 4514 DN', (c) => {
     c.clients[fapiIndex] = { ...c.clients[fapiIndex], tokenEndpointAuthMethod: 'tls_client_auth', jwksFile: undefined, tlsClientAuthSubjectDn: 'CN=a,,O=b' };
   }, /^clients\[\d+\]\.tlsClientAuthSubjectDn$/],
+  ['a client jwksUri, which this version does not fetch', (c) => {
+    c.clients[fapiIndex] = { ...c.clients[fapiIndex], jwksFile: undefined, jwksUri: 'https://tpp.example/jwks' };
+  }, /^clients\[\d+\]\.jwksUri$/],
   ['an unknown top-level key', (c) => (c.bogus = 1), 'bogus'],
   ['an unknown key under server', (c) => (c.server.bogusKey = 'x'), 'server.bogusKey'],
   ['an unknown key in a client', (c) => (c.clients[0].redirectUri = 'https://x.example/'), 'clients[0].redirectUri'],
