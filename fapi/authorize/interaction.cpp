@@ -37,8 +37,10 @@ Result<std::string> front_channel_id_token(const Context& ctx, const oauth::Regi
     auto requested = nlohmann::json::parse(request.claims_json.empty() ? "{}" : request.claims_json, nullptr, false);
     for (const char* pii : {"cpf", "cnpj"}) {
       if (!claims.contains(pii)) continue;
-      const auto spec = requested.is_object() && requested.contains("id_token") ? requested["id_token"].value(pii, nlohmann::json()) : nlohmann::json();
-      if (spec.is_object() && spec.value("essential", false))
+      const auto section = requested.is_object() ? requested.find("id_token") : requested.end();
+      const bool essential = section != requested.end() && section->is_object() && section->contains(pii) &&
+                             is_essential((*section)[pii]);
+      if (essential)
         return OAuthError(ErrorCode::access_denied, "essential personal data needs an encrypted ID token", pii);
       claims.erase(pii);
     }

@@ -4,6 +4,13 @@
 
 namespace fapid::fapi {
 
+// OIDC Core §5.5.1; anything but `"essential": true` is voluntary (PAR refuses a non-boolean).
+bool is_essential(const nlohmann::json& spec) {
+  if (!spec.is_object()) return false;
+  const auto it = spec.find("essential");
+  return it != spec.end() && it->is_boolean() && it->get<bool>();
+}
+
 namespace {
 
 std::optional<nlohmann::json> user_value(const UserAuthentication& u, const std::string& name) {
@@ -36,7 +43,7 @@ Result<nlohmann::json> section_claims(const nlohmann::json& requested, const Use
   nlohmann::json out = nlohmann::json::object();
   if (!requested.is_object()) return out;
   for (const auto& [name, spec] : requested.items()) {
-    const bool essential = spec.is_object() && spec.value("essential", false);
+    const bool essential = is_essential(spec);
     const auto have = user_value(user, name);
     if (!have) {
       if (essential && spec.is_object() && (spec.contains("value") || spec.contains("values")))

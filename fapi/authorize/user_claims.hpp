@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "core/result.hpp"
 #include "fapi/authorization_request.hpp"
 
@@ -28,6 +30,9 @@ struct GrantedClaims {
   std::string id_token;  // JSON object
   std::string userinfo;  // JSON object
 };
+// True for a claim request {"essential": true} (OIDC Core §5.5.1).
+bool is_essential(const nlohmann::json& spec);
+
 Result<GrantedClaims> grant_claims(const AuthorizationRequest& request, const UserAuthentication& user);
 
 }  // namespace fapid::fapi

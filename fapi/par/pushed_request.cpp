@@ -45,8 +45,14 @@ Result<void> check_claims_parameter(std::string_view text) {
   for (const auto& [section, members] : j.items()) {
     if (section != "id_token" && section != "userinfo") continue;
     if (!members.is_object()) return invalid_request("claims." + section + " is not an object");
-    for (const auto& [name, spec] : members.items())
-      if (!spec.is_null() && !spec.is_object()) return invalid_request("claims." + section + "." + name + " is not an object or null");
+    for (const auto& [name, spec] : members.items()) {
+      const auto where = "claims." + section + "." + name;
+      if (spec.is_null()) continue;
+      if (!spec.is_object()) return invalid_request(where + " is not an object or null");
+      // OIDC Core §5.5.1: essential is a boolean, values an array.
+      if (spec.contains("essential") && !spec["essential"].is_boolean()) return invalid_request(where + ".essential is not a boolean");
+      if (spec.contains("values") && !spec["values"].is_array()) return invalid_request(where + ".values is not an array");
+    }
   }
   return {};
 }

@@ -234,7 +234,10 @@ TEST(PushedRequest, I9_AClaimsParameterOfTheOidcShapeIsKept) {
 
 TEST(PushedRequest, I9_AClaimsParameterOfAnotherShapeIsRefused) {
   for (const char* claims : {"not json", "[]", "\"id_token\"", R"({"id_token":[]})", R"({"userinfo":"cpf"})",
-                             R"({"id_token":{"cpf":true}})", R"({"id_token":{"cpf":["12345678901"]}})", R"({"a":1)"})
+                             R"({"id_token":{"cpf":true}})", R"({"id_token":{"cpf":["12345678901"]}})", R"({"a":1)",
+                             // OIDC Core §5.5.1 member types: refused at PAR, never a 500 when the login completes.
+                             R"({"id_token":{"cpf":{"essential":"yes"}}})", R"({"userinfo":{"cnpj":{"essential":1}}})",
+                             R"({"id_token":{"acr":{"values":"urn:brasil:openbanking:loa2"}}})"})
     EXPECT_TRUE(refused(f1(with(f1_params(), "claims", claims)))) << claims;
 }
 

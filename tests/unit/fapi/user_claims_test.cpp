@@ -131,3 +131,15 @@ TEST(UserAuthentication, RoundTripsThroughJson) {
 
 }  // namespace
 }  // namespace fapid::fapi
+
+namespace fapid::fapi {
+namespace {
+
+TEST(UserClaimsEssential, OnlyABooleanTrueIsEssential) {
+  EXPECT_TRUE(is_essential(nlohmann::json::parse(R"({"essential":true})")));
+  for (const char* spec : {R"({"essential":false})", R"({"essential":"true"})", R"({"essential":1})", "null", "{}", "[]"})
+    EXPECT_FALSE(is_essential(nlohmann::json::parse(spec))) << spec;
+}
+
+}  // namespace
+}  // namespace fapid::fapi
