@@ -69,7 +69,11 @@ std::optional<std::string> normalised_authority(std::string_view authority) {
     value = value * 10 + static_cast<unsigned>(c - '0');
   }
   if (value == 0 || value > 65535) return std::nullopt;
-  if (value != 443) out += ":" + std::to_string(value);
+  // Two appends rather than ":" + to_string(...): GCC 12 at -O3 reports a false -Wrestrict on the latter.
+  if (value != 443) {
+    out += ':';
+    out += std::to_string(value);
+  }
   return out;
 }
 
