@@ -1,7 +1,8 @@
 // libFuzzer target: untrusted compact JWE into KeyStore::decrypt_jwe (request objects sent as nested
 // JWTs, RFC 9101 §6.1). The key store is fixed for the run: one RSA-OAEP key "fuzz-enc", generated
-// once. Seed tokens in corpus/jwe_decrypt/ use that kid but another key, so they pass every
-// structural check and exercise the key unwrap and the tag check. An input starting with '!' (never
+// once. Seed tokens in corpus/jwe_decrypt/ use that kid but another key (made once with the helpers of
+// tests/unit/jose/jwe_test.cpp), so they pass every structural check and exercise the key unwrap and
+// the tag check. An input starting with '!' (never
 // valid compact JWE) is instead a plaintext: it is encrypted to the store's public key with
 // encrypt_jwe and must decrypt to itself, which covers the success path.
 #include <cstddef>

@@ -54,32 +54,14 @@ Result<EmbeddedKey> check_header(const nlohmann::json& header, const std::vector
 
 Result<EmbeddedKeyJws> verify_jws_with_embedded_jwk(std::string_view compact, const std::vector<Alg>& allowed,
                                                     std::size_t max_bytes) {
-  if (compact.size() > max_bytes) return jws_error(kMalformedJws, "larger than the limit");
-  if (!std::all_of(compact.begin(), compact.end(), is_compact_char)) return jws_error(kMalformedJws, "bad character");
-  auto parts = split_compact_jws(compact);
-  if (!parts) return jws_error(kMalformedJws, "not three non-empty segments");
-  const auto [header_b64, payload_b64, signature_b64] = *parts;
-
-  auto header_json = base64url_decode(header_b64);
-  if (!header_json) return jws_error(kMalformedJws, "header is not canonical base64url");
-  auto header_doc = parse_strict_json(*header_json);
-  if (!header_doc || !header_doc->is_object()) return jws_error(kMalformedJws, "header is not a strict JSON object");
-  auto key = check_header(*header_doc, allowed);
+  auto jws = decode_compact_jws(compact, max_bytes);
+  if (!jws) return jws.error();
+  auto key = check_header(jws->header, allowed);
   if (!key) return key.error();
-
-  auto payload = base64url_decode(payload_b64);
-  if (!payload) return jws_error(kMalformedJws, "payload is not canonical base64url");
-  auto payload_doc = parse_strict_json(*payload);
-  if (!payload_doc || !payload_doc->is_object()) return jws_error(kMalformedJws, "payload is not a strict JSON object");
-  auto signature = base64url_decode(signature_b64);
-  if (!signature) return jws_error(kMalformedJws, "signature is not canonical base64url");
-
-  // RFC 7515 §5.2 step 8: the signature is over the encoded header and payload as received.
-  const std::string_view signing_input = compact.substr(0, header_b64.size() + 1 + payload_b64.size());
-  if (!jws_verify_signature(key->key.get(), key->alg, signing_input, *signature)) {
+  if (!jws_verify_signature(key->key.get(), key->alg, jws->signing_input, jws->signature)) {
     return jws_error(kSignatureInvalid, "signature does not verify with the embedded jwk");
   }
-  return EmbeddedKeyJws{key->alg, std::move(*header_json), std::move(*payload), std::move(key->thumbprint)};
+  return EmbeddedKeyJws{key->alg, std::move(jws->header_json), std::move(jws->payload), std::move(key->thumbprint)};
 }
 
 }  // namespace fapid::jose

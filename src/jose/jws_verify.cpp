@@ -43,30 +43,12 @@ Result<Header> check_header(const nlohmann::json& header, const VerifyPolicy& po
 }  // namespace
 
 Result<VerifiedJws> verify_jws(std::string_view compact, const PublicKeySet& keys, const VerifyPolicy& policy) {
-  if (compact.size() > policy.max_bytes) return jws_error(kMalformedJws, "larger than the limit");
-  if (!std::all_of(compact.begin(), compact.end(), is_compact_char)) return jws_error(kMalformedJws, "bad character");
-  auto parts = split_compact_jws(compact);
-  if (!parts) return jws_error(kMalformedJws, "not three non-empty segments");
-  const auto [header_b64, payload_b64, signature_b64] = *parts;
-
-  auto header_json = base64url_decode(header_b64);
-  if (!header_json) return jws_error(kMalformedJws, "header is not canonical base64url");
-  auto header_doc = parse_strict_json(*header_json);
-  if (!header_doc || !header_doc->is_object()) return jws_error(kMalformedJws, "header is not a strict JSON object");
-  auto header = check_header(*header_doc, policy);
+  auto jws = decode_compact_jws(compact, policy.max_bytes);
+  if (!jws) return jws.error();
+  auto header = check_header(jws->header, policy);
   if (!header) return header.error();
-
-  auto payload = base64url_decode(payload_b64);
-  if (!payload) return jws_error(kMalformedJws, "payload is not canonical base64url");
-  auto payload_doc = parse_strict_json(*payload);
-  if (!payload_doc || !payload_doc->is_object()) return jws_error(kMalformedJws, "payload is not a strict JSON object");
-  auto signature = base64url_decode(signature_b64);
-  if (!signature) return jws_error(kMalformedJws, "signature is not canonical base64url");
-
-  // RFC 7515 §5.2 step 8: the signature is over the encoded header and payload as received.
-  const std::string_view signing_input = compact.substr(0, header_b64.size() + 1 + payload_b64.size());
   auto accepted = [&](const VerificationKey& key) -> Result<VerifiedJws> {
-    return VerifiedJws{header->alg, key.kid.value_or(""), std::move(*header_json), std::move(*payload)};
+    return VerifiedJws{header->alg, key.kid.value_or(""), std::move(jws->header_json), std::move(jws->payload)};
   };
 
   const auto& candidates = PublicKeySetAccess::impl(keys).keys;
@@ -75,7 +57,7 @@ Result<VerifiedJws> verify_jws(std::string_view compact, const PublicKeySet& key
                             [&](const VerificationKey& k) { return k.kid && *k.kid == *header->kid; });
     if (key == candidates.end()) return jws_error(kNoMatchingKey, "no key with that kid");
     if (!key->can_verify(header->alg)) return jws_error(kNoMatchingKey, "key with that kid does not fit the alg");
-    if (!jws_verify_signature(key->key.get(), header->alg, signing_input, *signature)) {
+    if (!jws_verify_signature(key->key.get(), header->alg, jws->signing_input, jws->signature)) {
       return jws_error(kSignatureInvalid, "signature does not verify");
     }
     return accepted(*key);
@@ -88,7 +70,7 @@ Result<VerifiedJws> verify_jws(std::string_view compact, const PublicKeySet& key
   if (fitting.empty()) return jws_error(kNoMatchingKey, "no key fits the alg");
   if (fitting.size() > kMaxKidlessCandidates) return jws_error(kNoMatchingKey, "kid required: too many candidate keys");
   for (const auto* k : fitting) {
-    if (jws_verify_signature(k->key.get(), header->alg, signing_input, *signature)) return accepted(*k);
+    if (jws_verify_signature(k->key.get(), header->alg, jws->signing_input, jws->signature)) return accepted(*k);
   }
   return jws_error(kSignatureInvalid, "signature does not verify with any candidate key");
 }

@@ -13,7 +13,6 @@
 #include <openssl/rand.h>
 
 #include <atomic>
-#include <filesystem>
 #include <thread>
 
 #include "jose/jws_verify.hpp"
@@ -520,33 +519,6 @@ TEST(Jwe, RefusesACtyThatIsNotPrintableAscii) {
   auto r = encrypt_jwe(set, "x", "J\nWT");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::server_error);
-}
-
-// ---- fuzz seeds -----------------------------------------------------------------------------------
-
-// Writes fuzz/corpus/jwe_decrypt/ (run with --gtest_also_run_disabled_tests --gtest_filter=*FuzzSeed*).
-// The fuzz target's key is generated at run time under kid "fuzz-enc", so these valid-looking tokens
-// reach the key unwrap and tag check there; "!"-prefixed seeds drive its encrypt/decrypt round trip.
-TEST(Jwe, DISABLED_WritesTheFuzzSeedCorpus) {
-  const std::filesystem::path dir = std::filesystem::path(FAPID_SOURCE_DIR) / "fuzz/corpus/jwe_decrypt";
-  std::filesystem::create_directories(dir);
-  EVP_PKEY* k = keys().enc.get();
-  const std::string nested = server().sign(Alg::PS256, kClaims, "JWT").value();
-  const std::string kid = R"({"alg":"RSA-OAEP","enc":"A256GCM","kid":"fuzz-enc","cty":"JWT"})";
-  const std::string no_kid = R"({"alg":"RSA-OAEP","enc":"A256GCM"})";
-  const std::vector<std::pair<std::string, std::string>> seeds = {
-      {"valid-kid-cty", raw_jwe(k, nested, {.header = kid})},
-      {"valid-no-kid", raw_jwe(k, kClaims, {.header = no_kid})},
-      {"valid-empty-plaintext", raw_jwe(k, "", {.header = no_kid})},
-      {"a11-zip-def", raw_jwe(k, kClaims, {.header = R"({"alg":"RSA-OAEP","enc":"A256GCM","kid":"fuzz-enc","zip":"DEF"})"})},
-      {"a11-tag-12", raw_jwe(k, kClaims, {.header = kid, .tag_bytes = 12})},
-      {"a11-iv-8", raw_jwe(k, kClaims, {.header = kid, .iv_bytes = 8})},
-      {"k4-rsa1_5", raw_jwe(k, kClaims, {.header = R"({"alg":"RSA1_5","enc":"A256GCM","kid":"fuzz-enc"})", .padding = RSA_PKCS1_PADDING})},
-      {"a10-crit", raw_jwe(k, kClaims, {.header = R"({"alg":"RSA-OAEP","enc":"A256GCM","crit":["b64"],"b64":false})"})},
-      {"a13-duplicate-kid", raw_jwe(k, kClaims, {.header = R"({"alg":"RSA-OAEP","enc":"A256GCM","kid":"fuzz-enc","kid":"x"})"})},
-      {"roundtrip-nested", "!" + nested},
-  };
-  for (const auto& [name, data] : seeds) test::write_text((dir / name).string(), data);
 }
 
 }  // namespace
