@@ -1,7 +1,7 @@
 // The FAPI flow on PostgreSQL + Redis as several instances run it (DESIGN.md: stateless instances; ATTACKS
 // R01, R03, R04): each step may land on another instance, and a store outage is 503 temporarily_unavailable,
 // never invalid_client or invalid_grant, with nothing lost: the code or token works once the store is back.
-import { after, before, test } from 'node:test';
+import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -44,6 +44,15 @@ async function eventually(fn, timeout = ms(10_000)) {
     await sleep(100);
   }
 }
+
+// An instance reconnects after its back-off (at most maxReconnectBackoff) and its next health check: each
+// test starts once both say they are ready again, as a load balancer would wait for them.
+beforeEach(async () => {
+  for (const server of [a, b]) {
+    const ready = await eventually(() => server.request({ listener: 'ops', path: '/readyz' }));
+    assert.equal(ready.status, 200, 'the instance recovered from the previous outage');
+  }
+});
 
 test('every step of a flow may run on another instance: PAR on A, authorize on B, approve on A, token on B, refresh on A', async () => {
   const { par, verifier } = await f.pushAuthorization(a, client);
