@@ -14,6 +14,7 @@ std::string AuthorizationRequest::to_json() const {
                    {"nonce", nonce},               {"code_challenge", code_challenge}, {"claims", claims_json},
                    {"dpop_jkt", dpop_jkt},         {"acr_values", acr_values}};
   if (max_age) j["max_age"] = *max_age;
+  if (!ui_locales.empty()) j["ui_locales"] = ui_locales;
   return j.dump();
 }
 
@@ -33,6 +34,7 @@ std::optional<AuthorizationRequest> AuthorizationRequest::from_json(std::string_
       !str("state", r.state) || !str("nonce", r.nonce) || !str("code_challenge", r.code_challenge) ||
       !str("claims", r.claims_json) || !str("dpop_jkt", r.dpop_jkt) || !str("acr_values", r.acr_values))
     return std::nullopt;
+  if (const auto it = j.find("ui_locales"); it != j.end() && it->is_string()) r.ui_locales = it->get<std::string>();
   if (const auto it = j.find("max_age"); it != j.end() && it->is_number_integer()) r.max_age = it->get<std::int64_t>();
   return r;
 }

@@ -21,6 +21,7 @@ struct AuthorizationRequest {
   std::string claims_json;     // the `claims` parameter (OIDC Core §5.5), "" when absent
   std::string dpop_jkt;        // the key the code is bound to (RFC 9449 §10), "" when none
   std::string acr_values;
+  std::string ui_locales;      // the customer's preferred languages for the pages (OIDC Core §3.1.2.1)
   std::optional<std::int64_t> max_age;
 
   bool wants_jarm() const { return response_mode == "jwt" || response_mode == "query.jwt" || response_mode == "fragment.jwt"; }

@@ -23,6 +23,7 @@ Context::Context(FapiDeps d)
       userinfo_url(cfg.server.mtls_url + std::string(kIssuerPath) + std::string(kUserinfoPath)),
       introspection_url(cfg.server.mtls_url + std::string(kIssuerPath) + std::string(kIntrospectionPath)),
       revocation_url(cfg.server.mtls_url + std::string(kIssuerPath) + std::string(kRevocationPath)),
+      consents_url(cfg.server.mtls_url + std::string(kConsentsPath)),
       authenticator(deps.clients, deps.ttl, *deps.clock, cfg.fapi.max_clock_skew),
       dpop_nonces(nonce_secret(cfg.fapi, *deps.random), *deps.clock) {}
 

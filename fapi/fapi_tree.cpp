@@ -5,6 +5,8 @@
 
 #include "config/wire_names.hpp"
 #include "fapi/authorize/authorize_endpoint.hpp"
+#include "fapi/authorize/customer_pages.hpp"
+#include "fapi/consents/consents_api.hpp"
 #include "fapi/introspection/introspection_endpoint.hpp"
 #include "fapi/par/par_endpoint.hpp"
 #include "fapi/token/token_endpoint.hpp"
@@ -111,10 +113,14 @@ std::shared_ptr<const Context> add_routes(http::Router& router, FapiDeps deps) {
   route(kParPath, {Method::post}, Listener::mtls, handle_par);
   route(kAuthorizePath, {Method::get, Method::post}, Listener::tls, handle_authorize);
   route(kInteractionPath, {Method::get}, Listener::tls, handle_interaction_page);
+  route(kLoginPath, {Method::post}, Listener::tls, handle_login);
+  route(kDecisionPath, {Method::post}, Listener::tls, handle_decision);
+  route(kStylesheetPath, {Method::get}, Listener::tls, handle_stylesheet);
   route(kTokenPath, {Method::post}, Listener::mtls, handle_token);
   route(kIntrospectionPath, {Method::post}, Listener::mtls, handle_introspection);
   route(kRevocationPath, {Method::post}, Listener::mtls, handle_revocation);
   route(kUserinfoPath, {Method::get, Method::post}, Listener::mtls, handle_userinfo);
+  add_consents_api(router, ctx);
   return ctx;
 }
 

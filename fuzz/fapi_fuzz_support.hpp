@@ -194,7 +194,7 @@ struct Harness {
     if (!registry.registry) std::abort();
 
     fapi::FapiDeps deps{cfg,   keys,  registry.registry, store, std::make_shared<TrappingGrantRepository>(),
-                        nullptr, clock, std::make_shared<storage::SystemRandom>(), nullptr};
+                        nullptr, nullptr, nullptr, clock, std::make_shared<storage::SystemRandom>(), nullptr, nullptr, nullptr};
     ctx = std::make_unique<fapi::Context>(std::move(deps));
   }
 

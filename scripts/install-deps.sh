@@ -17,8 +17,11 @@ PACKAGES=(
   libcjose-dev libjansson-dev            # cjose's pkg-config file requires jansson
   libyaml-cpp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
+  # customers' password hashes: argon2id, and bcrypt through libcrypt-dev's crypt_r
+  libargon2-dev libcrypt-dev
   # integration tests and the quickstart
   ca-certificates curl
+  chromium                               # the browser the page tests drive (playwright-core)
   # storage: SQLite is the embedded store; PostgreSQL 15 and Redis 7 serve the production adapters' tests
   libsqlite3-dev libpqxx-dev libhiredis-dev postgresql-15 redis-server
 )

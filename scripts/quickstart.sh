@@ -53,8 +53,16 @@ embedded store var/fapid.db (storage.kind: embedded). Try, from $ROOT:
        -d grant_type=client_credentials -d client_id=tpp-two -d scope=consents https://localhost:8444/auth/token
   curl --cacert certs/dev/ca.crt --cert certs/dev/clients/tpp-two.crt --key certs/dev/clients/tpp-two.key \\
        -d client_id=tpp-two -d token=TOKEN https://localhost:8444/auth/token/introspection
-  # the authorization code flow (PAR, /authorize) needs the customer login pages (issue 5); the test
-  # suite completes it with a test-only route: tests/integration/fapi_flow.mjs
+  # a consent for a customer, created by the TPP with that token (consents API v3)
+  curl --cacert certs/dev/ca.crt --cert certs/dev/clients/tpp-two.crt --key certs/dev/clients/tpp-two.key \\
+       -H 'authorization: Bearer TOKEN' -H 'content-type: application/json' \\
+       -d '{"data":{"loggedUser":{"document":{"identification":"76109277673","rel":"CPF"}},"permissions":["ACCOUNTS_READ","ACCOUNTS_BALANCES_READ","RESOURCES_READ"]}}' \\
+       https://localhost:8444/open-banking/consents/v3/consents
+  # that customer, who logs in on the consent pages (the password is read from standard input)
+  build-release/src/app/fapid users add --config $config --login ana --document 76109277673 \\
+       --name 'Ana Souza' --email ana@example.com
+  # the browser part (PAR with a signed request object, login, approval, code exchange) is what
+  # tests/integration/consents_journey.test.mjs drives in headless Chromium
   # health, readiness and Prometheus metrics (plain HTTP, ops listener)
   curl http://localhost:9090/healthz
   curl http://localhost:9090/readyz

@@ -1,6 +1,9 @@
 #include "fapi/authorize/authorize_endpoint.hpp"
 
+#include "fapi/authorize/authorization_response.hpp"
+#include "fapi/authorize/browser_binding.hpp"
 #include "fapi/authorize/interaction.hpp"
+#include "fapi/consents/consent_lifecycle.hpp"
 #include "fapi/endpoint_support.hpp"
 #include "fapi/par/par_endpoint.hpp"
 #include "http/html.hpp"
@@ -48,11 +51,26 @@ Result<http::Response> authorize(const Context& ctx, const http::Request& req, s
   auto request = AuthorizationRequest::from_json(**stored);
   if (!request) return OAuthError(ErrorCode::server_error, "unreadable pushed request");
   if (request->client_id != *id) return OAuthError(ErrorCode::invalid_request_uri, "request_uri belongs to another client");  // P6
+  // A12: a consent-bound request needs that client's consent, still awaiting the customer. The redirect
+  // URI is trusted now, so the client hears about it (with state and iss).
+  if (const auto consent_id = consent_id_in_scope(request->scope); !consent_id.empty()) {
+    auto consent = load_consent(ctx, consent_id);
+    if (!consent) return consent.error();
+    if (!*consent || (*consent)->client_id != request->client_id)
+      return authorization_error_redirect(ctx, *request, {ErrorCode::invalid_request, "the consent is unknown"});
+    if ((*consent)->status != storage::ConsentStatus::awaiting_authorisation)
+      return authorization_error_redirect(ctx, *request,
+                                          {ErrorCode::access_denied, "the consent is not awaiting authorisation"});
+  }
   // P7: the request URI stays usable until an interaction completes, so a reload starts afresh.
-  auto interaction = begin_interaction(ctx, {*request, uri_hash});
+  // A21: the pages that follow accept forms only from this browser (a cookie) and this page (a token).
+  auto browser = browser_binding(ctx, req);
+  auto interaction = begin_interaction(ctx, {*request, uri_hash, storage::hash_token(browser.value), ctx.random().token(32),
+                                             std::nullopt, {}});
   if (!interaction) return interaction.error();
   http::Response r;
   r.status = 303;
+  if (browser.is_new) r.set("set-cookie", browser_cookie(browser.value));
   r.set("location", http::append_params(ctx.issuer + std::string(kInteractionPath), http::UrlPart::query, {{"id", *interaction}}));
   r.set("cache-control", "no-store");
   r.set("referrer-policy", "no-referrer");
@@ -66,18 +84,6 @@ http::Response handle_authorize(const Context& ctx, const http::Request& req) {
   auto r = authorize(ctx, req, client_id);
   if (!r) return error_page(ctx, req, r.error(), client_id);
   return *r;
-}
-
-http::Response handle_interaction_page(const Context& ctx, const http::Request& req) {
-  auto params = http::parse_query(req.query, {});
-  const auto id = params ? params->get("id") : std::nullopt;
-  if (!id) return error_page(ctx, req, {ErrorCode::invalid_request, "the sign-in link is incomplete"});
-  auto interaction = find_interaction(ctx, *id);
-  if (!interaction) return error_page(ctx, req, interaction.error());
-  if (!*interaction) return error_page(ctx, req, {ErrorCode::invalid_request, "This sign-in has expired or was already completed."});
-  // The customer login and consent pages arrive with the consents feature (issue 5).
-  return http::html_page(503, "Sign-in unavailable",
-                         "Customer sign-in is not enabled on this server yet. Please return to the application you came from.");
 }
 
 }  // namespace fapid::fapi

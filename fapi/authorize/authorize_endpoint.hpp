@@ -8,6 +8,5 @@ namespace fapid::fapi {
 
 http::Response handle_authorize(const Context& ctx, const http::Request& req);
 // GET <issuer>/interaction?id=...: the customer's login and consent (issue 5 renders the real pages).
-http::Response handle_interaction_page(const Context& ctx, const http::Request& req);
 
 }  // namespace fapid::fapi

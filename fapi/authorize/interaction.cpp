@@ -1,9 +1,11 @@
 #include "fapi/authorize/interaction.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "fapi/authorize/authorization_response.hpp"
 #include "fapi/code_record.hpp"
+#include "fapi/consents/consent_lifecycle.hpp"
 #include "fapi/endpoint_support.hpp"
 #include "fapi/profile_policy.hpp"
 #include "http/html.hpp"
@@ -84,6 +86,51 @@ Result<http::Response> issue_code(const Context& ctx, const Interaction& interac
   return authorization_redirect(ctx, request, std::move(params));
 }
 
+// A13: only the consent's own customer (and, for a business consent, someone who may act for that
+// company) can decide on it.
+bool is_consent_customer(const storage::ConsentRecord& consent, const UserAuthentication& user) {
+  if (user.cpf.empty() || user.cpf != consent.logged_user_document) return false;
+  if (consent.business_entity_document.empty()) return true;
+  return std::find(user.cnpj.begin(), user.cnpj.end(), consent.business_entity_document) != user.cnpj.end();
+}
+
+Result<http::Response> decide_consent(const Context& ctx, const Interaction& interaction, const std::string& consent_id,
+                                      const std::optional<UserAuthentication>& user) {
+  const auto& request = interaction.request;
+  auto consent = load_consent(ctx, consent_id);
+  if (!consent) return consent.error();
+  const auto denied = [&](std::string why) {
+    return authorization_error_redirect(ctx, request, {ErrorCode::access_denied, std::move(why)});
+  };
+  if (!*consent || (*consent)->client_id != request.client_id ||
+      (*consent)->status != storage::ConsentStatus::awaiting_authorisation)
+    return denied("the consent is no longer awaiting authorisation");
+  if (user && !is_consent_customer(**consent, *user)) {
+    log::warn("consent_customer_mismatch", {{"consent_id", consent_id}, {"client_id", std::string_view(request.client_id)}});
+    return denied("the consent was requested for another customer");
+  }
+  const auto now = ctx.clock().now();
+  if (!user) {
+    auto rejected = reject_consent(ctx, **consent, storage::ConsentStatus::awaiting_authorisation,
+                                   {"USER", "CUSTOMER_MANUALLY_REJECTED", "the customer rejected the consent"}, "USER");
+    if (!rejected) return rejected.error();
+    return denied("the customer rejected the consent");  // A7, A13
+  }
+  auto authorised = ctx.consents().transition(consent_id, storage::ConsentStatus::awaiting_authorisation,
+                                              storage::ConsentStatus::authorised, "USER:" + user->subject, user->subject,
+                                              std::nullopt, now);
+  if (!authorised) return authorised.error();
+  if (!*authorised) return denied("the consent is no longer awaiting authorisation");
+  log::info("consent_authorised", {{"consent_id", consent_id}, {"client_id", std::string_view(request.client_id)}});
+  auto issued = issue_code(ctx, interaction, *user);
+  if (issued) return issued;
+  // No code left the server: the consent must not stay AUTHORISED without a grant the TPP can ever get.
+  auto ended = reject_consent(ctx, **consent, storage::ConsentStatus::authorised,
+                              {"ASPSP", "CONSENT_TECHNICAL_ISSUE", "the authorization could not be completed"}, "ASPSP");
+  if (!ended) log::error("consent_not_rolled_back", {{"consent_id", consent_id}, {"reason", std::string_view(ended.error().detail)}});
+  return issued;
+}
+
 Result<http::Response> complete(const Context& ctx, std::string_view id, const std::optional<UserAuthentication>& user) {
   auto stored = ctx.ttl().consume(storage::TtlKind::interaction, storage::hash_token(id));
   if (!stored) return stored.error();
@@ -98,16 +145,23 @@ Result<http::Response> complete(const Context& ctx, std::string_view id, const s
   if (!*first) return OAuthError(ErrorCode::invalid_request_uri, "This authorization request was already completed.");
   if (auto erased = ctx.ttl().erase(storage::TtlKind::par_request, interaction->request_uri_hash); !erased)
     return erased.error();
-  if (!user)
-    return authorization_error_redirect(ctx, interaction->request,
-                                        {ErrorCode::access_denied, "the customer did not approve the request"});  // A7
-  return issue_code(ctx, *interaction, *user);
+  const auto consent_id = consent_id_in_scope(interaction->request.scope);
+  if (consent_id.empty()) {
+    if (!user)
+      return authorization_error_redirect(ctx, interaction->request,
+                                          {ErrorCode::access_denied, "the customer did not approve the request"});  // A7
+    return issue_code(ctx, *interaction, *user);
+  }
+  return decide_consent(ctx, *interaction, consent_id, user);
 }
 
 }  // namespace
 
 std::string Interaction::to_json() const {
-  return nlohmann::json{{"request", request.to_json()}, {"request_uri_hash", request_uri_hash}}.dump();
+  nlohmann::json j{{"request", request.to_json()}, {"request_uri_hash", request_uri_hash},
+                   {"browser_hash", browser_hash}, {"csrf", csrf}, {"user_name", user_name}};
+  if (user) j["user"] = user->to_json();
+  return j.dump();
 }
 
 std::optional<Interaction> Interaction::from_json(std::string_view text) {
@@ -117,7 +171,23 @@ std::optional<Interaction> Interaction::from_json(std::string_view text) {
     return std::nullopt;
   auto request = AuthorizationRequest::from_json(j["request"].get<std::string>());
   if (!request) return std::nullopt;
-  return Interaction{std::move(*request), j["request_uri_hash"].get<std::string>()};
+  Interaction i{std::move(*request), j["request_uri_hash"].get<std::string>(), {}, {}, std::nullopt, {}};
+  const auto string_member = [&](const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
+  i.browser_hash = string_member("browser_hash");
+  i.csrf = string_member("csrf");
+  i.user_name = string_member("user_name");
+  if (const auto user = string_member("user"); !user.empty()) {
+    i.user = UserAuthentication::from_json(user);
+    if (!i.user) return std::nullopt;
+  }
+  return i;
+}
+
+Result<void> update_interaction(const Context& ctx, std::string_view id, const Interaction& interaction) {
+  return ctx.ttl().put(storage::TtlKind::interaction, storage::hash_token(id), interaction.to_json(),
+                       ctx.cfg.fapi.interaction_lifetime);
 }
 
 Result<std::string> begin_interaction(const Context& ctx, const Interaction& interaction) {

@@ -16,6 +16,10 @@ namespace fapid::fapi {
 struct Interaction {
   AuthorizationRequest request;
   std::string request_uri_hash;  // the PAR record it came from
+  std::string browser_hash;      // hash of the browser-binding cookie set by /authorize (A21)
+  std::string csrf;              // the token every form of this interaction carries back (A21)
+  std::optional<UserAuthentication> user;  // set once the customer has logged in
+  std::string user_name;         // for the consent page
 
   std::string to_json() const;
   static std::optional<Interaction> from_json(std::string_view json);
@@ -23,6 +27,8 @@ struct Interaction {
 
 // Stores the interaction and returns its id (random, ≥ 128 bits).
 Result<std::string> begin_interaction(const Context& ctx, const Interaction& interaction);
+// Replaces the stored interaction (after the login); its lifetime starts again.
+Result<void> update_interaction(const Context& ctx, std::string_view id, const Interaction& interaction);
 Result<std::optional<Interaction>> find_interaction(const Context& ctx, std::string_view id);
 
 // Ends the interaction: `user` set means approved, nullopt means the customer refused (A7). Returns the

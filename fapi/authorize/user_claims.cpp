@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "oauth/scope.hpp"
+
 namespace fapid::fapi {
 
 // OIDC Core §5.5.1; anything but `"essential": true` is voluntary (PAR refuses a non-boolean).
@@ -61,8 +63,30 @@ Result<nlohmann::json> section_claims(const nlohmann::json& requested, const Use
 
 }  // namespace
 
+std::string claims_for_scopes(const config::ClaimsByScope& claims_by_scope, std::string_view scope,
+                              const storage::UserRecord& user) {
+  const auto attributes = nlohmann::json::parse(user.attributes_json, nullptr, false);
+  nlohmann::json out = nlohmann::json::object();
+  constexpr std::string_view kAttributePrefix = "attributes.";
+  for (const auto& [granting_scope, names] : claims_by_scope) {
+    if (!oauth::scope_contains(scope, granting_scope)) continue;
+    for (const auto& name : names) {
+      if (name == "name" && !user.name.empty()) out["name"] = user.name;
+      else if (name == "email" && !user.email.empty()) out["email"] = user.email;
+      else if (name == "cpf" && !user.document.empty()) out["cpf"] = user.document;
+      else if (name.rfind(kAttributePrefix, 0) == 0 && attributes.is_object()) {
+        const auto key = name.substr(kAttributePrefix.size());
+        if (const auto it = attributes.find(key); it != attributes.end() && !it->is_null()) out[key] = *it;
+      }
+    }
+  }
+  return out.dump();
+}
+
 std::string UserAuthentication::to_json() const {
-  return nlohmann::json{{"sub", subject}, {"acr", acr}, {"auth_time", auth_time}, {"cpf", cpf}, {"cnpj", cnpj}}.dump();
+  return nlohmann::json{{"sub", subject}, {"acr", acr}, {"auth_time", auth_time}, {"cpf", cpf}, {"cnpj", cnpj},
+                        {"claims", nlohmann::json::parse(scoped_claims, nullptr, false)}}
+      .dump();
 }
 
 std::optional<UserAuthentication> UserAuthentication::from_json(std::string_view text) {
@@ -75,6 +99,10 @@ std::optional<UserAuthentication> UserAuthentication::from_json(std::string_view
     u.auth_time = j.at("auth_time").get<std::int64_t>();
     u.cpf = j.at("cpf").get<std::string>();
     u.cnpj = j.at("cnpj").get<std::vector<std::string>>();
+    if (const auto it = j.find("claims"); it != j.end()) {
+      if (!it->is_object()) return std::nullopt;
+      u.scoped_claims = it->dump();
+    }
     return u;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
@@ -90,6 +118,13 @@ Result<GrantedClaims> grant_claims(const AuthorizationRequest& request, const Us
   if (!id) return id.error();
   auto ui = section_claims(requested.contains("userinfo") ? requested["userinfo"] : empty, user);
   if (!ui) return ui.error();
+  const auto scoped = nlohmann::json::parse(user.scoped_claims, nullptr, false);
+  if (scoped.is_object()) {
+    for (const auto& [name, value] : scoped.items()) {
+      if (!id->contains(name)) (*id)[name] = value;
+      if (!ui->contains(name)) (*ui)[name] = value;
+    }
+  }
   (*id)["acr"] = user.acr;  // I6: always
   (*id)["auth_time"] = user.auth_time;
   return GrantedClaims{id->dump(), ui->dump()};

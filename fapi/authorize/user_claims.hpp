@@ -7,8 +7,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "config/config.hpp"
 #include "core/result.hpp"
 #include "fapi/authorization_request.hpp"
+#include "storage/user_repository.hpp"
 
 namespace fapid::fapi {
 
@@ -18,14 +20,21 @@ struct UserAuthentication {
   std::int64_t auth_time = 0;     // seconds since the epoch
   std::string cpf;                // "" when the user has none
   std::vector<std::string> cnpj;  // business documents the user may act for
+  std::string scoped_claims = "{}";  // JSON object: what users.claimsByScope grants for the request's scopes
 
   std::string to_json() const;
   static std::optional<UserAuthentication> from_json(std::string_view json);
 };
 
-// The claims each token may carry, as JSON objects: `acr` and `auth_time` always (I6), and the claims the
-// request asked for by name (cpf as a string, cnpj as an array, I9) when the user has them; nothing
-// unrequested. An essential claim with a value the user does not have fails with access_denied (A15).
+// The attributes of `user` that `claims_by_scope` grants for the scopes in `scope` (space-separated), as a
+// JSON object: "name", "email" and "cpf" under those names, "attributes.<key>" under <key>. "sub" is
+// left out: every token carries it anyway. A value the user lacks (empty, or a missing key) is left out.
+std::string claims_for_scopes(const config::ClaimsByScope& claims_by_scope, std::string_view scope,
+                              const storage::UserRecord& user);
+
+// The claims each token may carry, as JSON objects: `acr` and `auth_time` always (I6), the user's
+// scoped_claims, and the claims the request asked for by name (cpf as a string, cnpj as an array, I9)
+// when the user has them; nothing unrequested. An essential claim with a value the user does not have fails with access_denied (A15).
 struct GrantedClaims {
   std::string id_token;  // JSON object
   std::string userinfo;  // JSON object

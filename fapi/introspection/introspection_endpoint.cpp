@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fapi/consents/consent_lifecycle.hpp"
 #include "fapi/endpoint_support.hpp"
 #include "fapi/profile_policy.hpp"
 #include "http/responses.hpp"
@@ -79,6 +80,9 @@ Result<http::Response> introspect(const Context& ctx, const http::Request& req, 
   if (!access) return access.error();
   if (*access && (*access)->grant.client_id == client_id) {
     const auto& [t, g] = **access;
+    auto live = consent_allows_tokens(ctx, g);  // RT4: a revoked or expired consent's tokens are inactive
+    if (!live) return live.error();
+    if (!*live) return answer(ctx, req, client_id, inactive());
     const auto type = t.cnf.jkt.empty() ? "Bearer" : "DPoP";
     return answer(ctx, req, client_id, describe(ctx, g, t.scope, t.cnf, t.issued_at, t.expires_at, type));
   }
@@ -86,6 +90,9 @@ Result<http::Response> introspect(const Context& ctx, const http::Request& req, 
   if (!refresh) return refresh.error();
   if (*refresh && (*refresh)->grant.client_id == client_id) {
     const auto& [t, g] = **refresh;
+    auto live = consent_allows_tokens(ctx, g);
+    if (!live) return live.error();
+    if (!*live) return answer(ctx, req, client_id, inactive());
     return answer(ctx, req, client_id, describe(ctx, g, g.scope, t.cnf, t.created_at, t.expires_at, "refresh_token"));
   }
   return answer(ctx, req, client_id, inactive());

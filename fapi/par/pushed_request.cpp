@@ -1,8 +1,11 @@
 #include "fapi/par/pushed_request.hpp"
 
+#include "fapi/consents/consent_lifecycle.hpp"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "fapi/consents/consent_lifecycle.hpp"
 #include "fapi/profile_policy.hpp"
 #include "oauth/pkce.hpp"
 
@@ -59,13 +62,22 @@ Result<void> check_claims_parameter(std::string_view text) {
 
 Result<void> check_scope(std::string_view scope, const config::Client& c) {
   if (scope.empty()) return invalid_request("scope is required");  // R5
+  bool has_consent = false;
   std::size_t start = 0;
   while (start <= scope.size()) {
     const auto end = std::min(scope.find(' ', start), scope.size());
     const auto token = scope.substr(start, end - start);
+    start = end + 1;
+    // SPEC section 17: `consent:<consentId>`, for clients registered for the consents API; one per request.
+    if (token.substr(0, kConsentScopePrefix.size()) == kConsentScopePrefix && contains(c.allowed_scopes, "consents")) {
+      if (has_consent || !is_consent_urn(token.substr(kConsentScopePrefix.size())))
+        return OAuthError(ErrorCode::invalid_scope, "one consent:<consentId> scope with a consent URN is allowed",
+                          std::string(token));
+      has_consent = true;
+      continue;
+    }
     if (token.empty() || !contains(c.allowed_scopes, token))
       return OAuthError(ErrorCode::invalid_scope, "scope not allowed for this client", std::string(token));
-    start = end + 1;
   }
   return {};
 }
@@ -114,6 +126,7 @@ Result<AuthorizationRequest> validate_authorization_parameters(const ParameterMa
   if (!r.claims_json.empty())
     if (auto ok = check_claims_parameter(r.claims_json); !ok) return ok.error();
   r.acr_values = get(params, "acr_values");
+  r.ui_locales = get(params, "ui_locales").substr(0, 64);  // a preference only: bounded, never an error
   if (const auto max_age = get(params, "max_age"); !max_age.empty()) {
     if (max_age.size() > 9 || !std::all_of(max_age.begin(), max_age.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
       return invalid_request("max_age is not a non-negative integer");

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fapi/code_record.hpp"
+#include "fapi/consents/consent_lifecycle.hpp"
 #include "fapi/token/grants.hpp"
 #include "log/logger.hpp"
 #include "oauth/pkce.hpp"
@@ -10,6 +11,10 @@
 namespace fapid::fapi {
 
 namespace {
+
+// How long the tokens of a consent without expirationDateTime may be refreshed; the consent's status
+// still ends them at once when it is revoked.
+constexpr std::chrono::hours kIndefiniteConsentHorizon{24 * 365 * 5};
 
 OAuthError invalid_grant(std::string detail) {
   return {ErrorCode::invalid_grant, "the authorization code is invalid, expired or already used", std::move(detail)};
@@ -49,11 +54,21 @@ Result<http::Response> authorization_code_grant(const Context& ctx, const TokenR
   auto cnf = bind_tokens(ctx, req, request.dpop_jkt.empty() ? std::nullopt : std::optional<std::string>(request.dpop_jkt));
   if (!cnf) return cnf.error();
 
-  auto access = issue_access_token(ctx, req.client, {record->user.subject, request.scope, "", *cnf});
-  if (!access) return access.error();
   const auto now = ctx.clock().now();
-  const auto grant_expiry = now + ctx.cfg.fapi.refresh_token_lifetime;
-  storage::GrantRecord grant{ctx.random().token(16), req.client.id(), record->user.subject, request.scope, "", code_hash,
+  auto grant_expiry = now + ctx.cfg.fapi.refresh_token_lifetime;
+  const auto consent_id = consent_id_in_scope(request.scope);
+  if (!consent_id.empty()) {
+    // The customer approved this consent when the code was issued; it must still be AUTHORISED (RT4).
+    auto consent = load_consent(ctx, consent_id);
+    if (!consent) return consent.error();
+    if (!*consent || (*consent)->status != storage::ConsentStatus::authorised || (*consent)->client_id != req.client.id())
+      return invalid_grant("the code's consent is no longer authorised");
+    // RT3: the refresh token lives at least as long as the consent (an indefinite one: a long horizon).
+    grant_expiry = std::max(grant_expiry, (*consent)->expires_at.value_or(now + kIndefiniteConsentHorizon));
+  }
+  auto access = issue_access_token(ctx, req.client, {record->user.subject, request.scope, consent_id, *cnf});
+  if (!access) return access.error();
+  storage::GrantRecord grant{ctx.random().token(16), req.client.id(), record->user.subject, request.scope, consent_id, code_hash,
                              nlohmann::json{{"id_token", nlohmann::json::parse(record->claims.id_token)},
                                             {"userinfo", nlohmann::json::parse(record->claims.userinfo)}}
                                  .dump(),

@@ -2,6 +2,7 @@
 // the client and to its certificate or DPoP key (S5, RT2, T11, T12).
 #include <nlohmann/json.hpp>
 
+#include "fapi/consents/consent_lifecycle.hpp"
 #include "fapi/token/grants.hpp"
 #include "storage/token_hash.hpp"
 
@@ -30,6 +31,10 @@ Result<http::Response> refresh_token_grant(const Context& ctx, const TokenReques
   if (!cnf) return cnf.error();
   if (!stored.cnf.x5t_s256.empty() && cnf->x5t_s256 != stored.cnf.x5t_s256)
     return invalid_grant("refresh token bound to another certificate");
+  // RT4: tokens only while the consent is AUTHORISED.
+  auto live = consent_allows_tokens(ctx, grant);
+  if (!live) return live.error();
+  if (!*live) return invalid_grant("the grant's consent is no longer authorised");
 
   std::string scope = grant.scope;
   if (const auto requested = req.form.get("scope"); requested && !requested->empty()) {

@@ -11,6 +11,8 @@ Usage:
   fapid check-config --config FILE   validate a configuration and exit
   fapid --check-config --config FILE same as check-config
   fapid migrate --config FILE        apply the storage schema migrations and exit
+  fapid users add|import|disable|enable --config FILE ...
+                                     manage the bank customers who log in (fapid users --help)
   fapid help [COMMAND]               show help (also: fapid COMMAND --help)
   fapid --version                    print the version
 

@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "app/bootstrap.hpp"
+#include "app/hash_policy.hpp"
 #include "app/cli.hpp"
+#include "app/users_command.hpp"
 #include "fapi/fapi_tree.hpp"
 #ifdef FAPID_TEST_ROUTES
 #include "fapi/test_routes/test_routes.hpp"
@@ -15,11 +17,13 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "log/logger.hpp"
+#include "pages/page_renderer.hpp"
 #include "nonfapi/nonfapi_tree.hpp"
 #include "storage/open_stores.hpp"
 #include "storage/periodic_task.hpp"
 #include "storage/random.hpp"
 #include "storage/store_health.hpp"
+#include "users/password_hasher.hpp"
 
 namespace {
 
@@ -83,7 +87,18 @@ int serve(const std::string& path) {
   const auto& loaded = *boot.loaded;
   log::set_level(to_log_level(loaded.config->logging.level));
 
+  // The customer's pages are read and checked once: a broken operator template fails the start.
+  auto pages = pages::PageRenderer::load(loaded.config->ui.templates_dir, loaded.config->ui.default_locale);
+  if (!pages) {
+    log::error("start_failed", {{"reason", pages.error().detail}});
+    return kExitUsage;
+  }
+
+#ifdef FAPID_TEST_ROUTES
+  const auto clock = std::make_shared<fapi::TestClock>();
+#else
   const auto clock = std::make_shared<const SystemClock>();
+#endif
   auto stores = storage::open_stores(loaded.config->storage, *clock);
   if (!stores) {
     log::error("start_failed", {{"reason", stores.error().detail}});
@@ -96,10 +111,13 @@ int serve(const std::string& path) {
 
   http::Router router;
   http::Metrics metrics;
-  [[maybe_unused]] auto fapi_context = fapi::add_routes(router, {loaded.config, loaded.keys, loaded.clients, stores->ttl, stores->grants,
-                                                stores->audit, clock, std::make_shared<storage::SystemRandom>(), &metrics});
+  [[maybe_unused]] auto fapi_context = fapi::add_routes(
+      router, {loaded.config, loaded.keys, loaded.clients, stores->ttl, stores->grants, stores->audit, stores->consents,
+               stores->users, clock, std::make_shared<storage::SystemRandom>(), &metrics,
+               std::make_shared<const pages::PageRenderer>(std::move(*pages)),
+               std::make_shared<const users::PasswordHasher>(app::hash_policy(loaded.config->users.password_hashing))});
 #ifdef FAPID_TEST_ROUTES
-  fapi::add_test_routes(router, fapi_context);
+  fapi::add_test_routes(router, fapi_context, clock);
 #endif
   nonfapi::add_routes(router, {loaded.config, loaded.keys});
   // Ready while every store answers. While draining, the ops listener is closed with the others, so
@@ -130,6 +148,8 @@ int serve(const std::string& path) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  // `users` has subcommands and flags of its own (app/users_command.hpp).
+  if (!args.empty() && args.front() == "users") return app::run_users_command({args.begin() + 1, args.end()});
   auto parsed = app::parse_cli(args);
   if (!parsed.invocation) {
     std::fprintf(stderr, "fapid: %s\n\n%s", parsed.error.c_str(), app::usage("").c_str());
@@ -138,7 +158,9 @@ int main(int argc, char** argv) {
   const auto& inv = *parsed.invocation;
   try {
     switch (inv.command) {
-      case app::Command::help: std::fputs(app::usage(inv.help_topic).c_str(), stdout); return kExitOk;
+      case app::Command::help:
+        std::fputs((inv.help_topic == "users" ? app::users_usage() : app::usage(inv.help_topic)).c_str(), stdout);
+        return kExitOk;
       case app::Command::version: std::printf("fapid %s\n", FAPID_VERSION); return kExitOk;
       case app::Command::check_config: return check_config(inv.config_path);
       case app::Command::serve: return serve(inv.config_path);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/limits.hpp"
@@ -73,6 +74,7 @@ enum class TokenBinding { mtls, dpop };        // RFC 8705 cnf.x5t#S256, or RFC 
 
 struct Client {
   std::string client_id;
+  std::string client_name;  // clientName: shown to the customer on the consent page; "" = client_id
   Profile profile = Profile::none;
   AuthMethod auth_method = AuthMethod::client_secret_post;
   std::optional<Secret> client_secret;  // resolved from clientSecretName/clientSecretKey
@@ -152,6 +154,41 @@ struct Storage {
   std::chrono::milliseconds max_reconnect_backoff = kDefaultStorageMaxBackoff;
 };
 
+// How new customer passwords are hashed (`users.passwordHashing`). The fields of users::HashPolicy,
+// repeated so that the configuration does not depend on the hashing library.
+enum class PasswordAlgorithm { argon2id, bcrypt, pbkdf2_sha256 };
+
+struct PasswordHashing {
+  PasswordAlgorithm algorithm = PasswordAlgorithm::argon2id;
+  std::uint32_t argon2_memory_kib = kDefaultArgon2MemoryKib;
+  std::uint32_t argon2_iterations = kDefaultArgon2Iterations;
+  std::uint32_t argon2_parallelism = kDefaultArgon2Parallelism;
+  unsigned bcrypt_cost = kDefaultBcryptCost;
+  std::uint32_t pbkdf2_iterations = kDefaultPbkdf2Iterations;
+};
+
+// The scope -> user attributes shown in ID tokens and userinfo, in the order configured. An attribute
+// is "sub", "name", "email", "cpf" or "attributes.<key>" (a key of the user's attributes JSON).
+using ClaimsByScope = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+struct Users {
+  PasswordHashing password_hashing;
+  int max_failures = kDefaultMaxLoginFailures;        // lockout.maxFailures: consecutive failures lock...
+  std::chrono::seconds lock_for = kDefaultLockFor;    // lockout.lockFor: ...the account for this long
+  ClaimsByScope claims_by_scope{{"openid", {"sub"}}, {"profile", {"name"}}, {"email", {"email"}}, {"cpf", {"cpf"}}};
+};
+
+struct Consents {
+  std::string urn_namespace = "fapid";  // consent ids are urn:<urn_namespace>:<uuid>
+  std::chrono::seconds awaiting_authorisation_lifetime = kDefaultAwaitingAuthorisationLifetime;
+  std::chrono::seconds idempotency_key_lifetime = kDefaultIdempotencyKeyLifetime;
+};
+
+struct Ui {
+  std::string templates_dir;              // "" = the built-in templates (src/pages)
+  std::string default_locale = "pt-BR";   // "pt-BR" or "en"
+};
+
 enum class LogLevel { debug, info, warn, error };
 
 struct Logging {
@@ -167,6 +204,9 @@ struct Config {
   Fapi fapi;
   Storage storage;
   Logging logging;
+  Users users;
+  Consents consents;
+  Ui ui;
 
   std::string fapi_issuer() const { return server.public_url + "/auth"; }
   std::string nonfapi_issuer() const { return server.public_url + "/auth-nonfapi"; }

@@ -70,6 +70,11 @@ bool is_absolute_uri_or_urn(std::string_view value) {
   return is_urn_body(value.substr(kUrn.size()));
 }
 
+void check_range(const std::string& path, std::chrono::seconds value, std::chrono::seconds min, std::chrono::seconds max,
+                 std::vector<std::string>& errors) {
+  if (value < min || value > max) add(errors, path, "must be between " + describe(min) + " and " + describe(max));
+}
+
 }  // namespace
 
 void check_listener_ports(const Server& server, std::vector<std::string>& errors) {
@@ -152,6 +157,17 @@ void check_fapi(const Fapi& fapi, std::vector<std::string>& errors) {
   if (fapi.dpop_nonce_secret && fapi.dpop_nonce_secret->reveal().size() < kMinDpopNonceSecretBytes)
     add(errors, "fapi.dpopNonceSecretName",
         "the secret must be at least " + std::to_string(kMinDpopNonceSecretBytes) + " bytes (256 bits)");
+}
+
+void check_users(const Users& users, std::vector<std::string>& errors) {
+  check_range("users.lockout.lockFor", users.lock_for, kMinLockFor, kMaxLockFor, errors);
+}
+
+void check_consents(const Consents& consents, std::vector<std::string>& errors) {
+  check_range("consents.awaitingAuthorisationLifetime", consents.awaiting_authorisation_lifetime,
+              kMinAwaitingAuthorisationLifetime, kMaxAwaitingAuthorisationLifetime, errors);
+  check_range("consents.idempotencyKeyLifetime", consents.idempotency_key_lifetime, kMinIdempotencyKeyLifetime,
+              kMaxIdempotencyKeyLifetime, errors);
 }
 
 }  // namespace fapid::config

@@ -26,4 +26,10 @@ void check_federation_clients(const Federation& federation, const std::vector<Cl
 // kMinDpopNonceSecretBytes long.
 void check_fapi(const Fapi& fapi, std::vector<std::string>& errors);
 
+// users.lockout.lockFor within its range (limits.hpp).
+void check_users(const Users& users, std::vector<std::string>& errors);
+
+// consents: each lifetime within its range (limits.hpp).
+void check_consents(const Consents& consents, std::vector<std::string>& errors);
+
 }  // namespace fapid::config

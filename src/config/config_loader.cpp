@@ -62,7 +62,8 @@ class Loader {
   LoadResult run(const YAML::Node& root) {
     if (!present(root)) return fail("config: the document is empty");
     if (!root.IsMap()) return fail("config: expected a map at the top level");
-    if (!expect_map(root, "", {"server", "keys", "secretsDir", "clients", "federation", "fapi", "storage", "logging"}))
+    if (!expect_map(root, "", {"server", "keys", "secretsDir", "clients", "federation", "fapi", "storage", "logging",
+                               "users", "consents", "ui"}))
       return fail({});
     read_server(root["server"]);
     read_keys(root["keys"]);
@@ -72,10 +73,15 @@ class Loader {
     read_fapi(root["fapi"]);
     read_storage(root["storage"]);
     read_logging(root["logging"]);
+    read_users(root["users"]);
+    read_consents(root["consents"]);
+    read_ui(root["ui"]);
     check_listener_ports(cfg_.server, errors_);
     check_key_set(cfg_.keys, errors_);
     check_client_ids(cfg_.clients, errors_);
     check_fapi(cfg_.fapi, errors_);
+    check_users(cfg_.users, errors_);
+    check_consents(cfg_.consents, errors_);
     if (!errors_.empty()) return LoadResult{nullptr, std::move(errors_)};
     return LoadResult{std::make_shared<const Config>(std::move(cfg_)), {}};
   }
@@ -349,13 +355,19 @@ class Loader {
 
   void read_client(const YAML::Node& node, const std::string& path) {
     Client& c = cfg_.clients.emplace_back();  // kept even when invalid so indices match the YAML
-    if (!expect_map(node, path, {"clientId", "profile", "tokenEndpointAuthMethod", "clientSecretName", "clientSecretKey",
+    if (!expect_map(node, path, {"clientId", "clientName", "profile", "tokenEndpointAuthMethod", "clientSecretName", "clientSecretKey",
                                  "redirectUris", "postLogoutRedirectUris", "responseTypes", "grantTypes", "allowedScopes",
                                  "jwks", "jwksFile", "jwksUri", "tlsClientAuthSubjectDn", "accessTokenFormat",
                                  "tokenBinding", "requestObjectSigning"}))
       return;
     ClientFacts facts;
     if (auto id = string(node, "clientId", path, Need::required)) c.client_id = *id;
+    if (auto name = string(node, "clientName", path, Need::optional)) {
+      // Shown on the customer's pages (escaped there): one readable line, not a document.
+      if (trim(*name).empty() || name->size() > kMaxClientNameBytes || name->find_first_of("\r\n") != std::string::npos)
+        error(at(path, "clientName"), "expected one line of 1 to " + std::to_string(kMaxClientNameBytes) + " bytes");
+      else c.client_name = *name;
+    }
     if (auto profile = string(node, "profile", path, Need::optional)) {
       const auto parsed = profile_from(*profile);
       if (!parsed) error(at(path, "profile"), "expected fapi1-advanced or fapi2 (omit it for a non-FAPI client)");
@@ -676,6 +688,126 @@ class Loader {
       }
     }
     error(level->path, "expected debug, info, warn or error");
+  }
+
+  // --- users, consents, ui -------------------------------------------------------------------------
+
+  // Optional, every key too; lockFor's range is checked by check_users once all is read.
+  void read_users(const YAML::Node& node) {
+    const std::string path = "users";
+    if (!present(node)) return;
+    if (!expect_map(node, path, {"passwordHashing", "lockout", "claimsByScope"})) return;
+    read_password_hashing(child(node, "passwordHashing"), at(path, "passwordHashing"));
+    read_lockout(child(node, "lockout"), at(path, "lockout"));
+    read_claims_by_scope(child(node, "claimsByScope"), at(path, "claimsByScope"));
+  }
+
+  // The parameters of every algorithm may be set whatever `algorithm` says: they are ready for a switch.
+  void read_password_hashing(const YAML::Node& node, const std::string& path) {
+    if (!present(node)) return;
+    if (!expect_map(node, path, {"algorithm", "argon2MemoryKib", "argon2Iterations", "argon2Parallelism", "bcryptCost",
+                                 "pbkdf2Iterations"}))
+      return;
+    auto& h = cfg_.users.password_hashing;
+    if (auto name = string(node, "algorithm", path, Need::optional)) {
+      const auto parsed = password_algorithm_from(*name);
+      if (!parsed) error(at(path, "algorithm"), "expected argon2id, bcrypt or pbkdf2-sha256");
+      h.algorithm = parsed.value_or(h.algorithm);
+    }
+    for (auto [key, out, min, max] : {std::tuple{"argon2MemoryKib", &h.argon2_memory_kib, kMinArgon2MemoryKib, kMaxArgon2MemoryKib},
+                                      std::tuple{"argon2Iterations", &h.argon2_iterations, 1u, kMaxArgon2Iterations},
+                                      std::tuple{"argon2Parallelism", &h.argon2_parallelism, 1u, kMaxArgon2Parallelism},
+                                      std::tuple{"pbkdf2Iterations", &h.pbkdf2_iterations, kMinPbkdf2Iterations, kMaxPbkdf2Iterations}}) {
+      if (auto value = integer(node, key, path, min, max, Need::optional)) *out = static_cast<std::uint32_t>(*value);
+    }
+    if (auto cost = integer(node, "bcryptCost", path, kMinBcryptCost, kMaxBcryptCost, Need::optional))
+      h.bcrypt_cost = static_cast<unsigned>(*cost);
+  }
+
+  void read_lockout(const YAML::Node& node, const std::string& path) {
+    if (!present(node)) return;
+    if (!expect_map(node, path, {"maxFailures", "lockFor"})) return;
+    if (auto max = integer(node, "maxFailures", path, 1, kMaxLoginFailuresLimit, Need::optional))
+      cfg_.users.max_failures = static_cast<int>(*max);
+    whole_seconds(node, "lockFor", path, cfg_.users.lock_for);
+  }
+
+  // A map of scope to attributes (a list, or a comma-separated string); it replaces the default map as
+  // a whole, in the order written. Keys are free (scope names), so unknown-key checks do not apply;
+  // duplicates are still refused, as expect_map does.
+  void read_claims_by_scope(const YAML::Node& node, const std::string& path) {
+    if (!present(node)) return;
+    if (!node.IsMap()) return error(path, "expected a map of scope to a list of attributes");
+    if (node.size() == 0) return error(path, "must not be empty (omit it for the default map)");
+    if (node.size() > kMaxClaimScopes) return error(path, "at most " + std::to_string(kMaxClaimScopes) + " scopes");
+    ClaimsByScope parsed;
+    std::set<std::string> scopes;
+    const auto errors_before = errors_.size();
+    for (const auto& kv : node) {
+      if (!kv.first.IsScalar()) {
+        error(path, "keys must be plain strings");
+        continue;
+      }
+      const std::string& scope = kv.first.Scalar();
+      const std::string p = at(path, scope);
+      if (!is_scope_token(scope)) error(p, "not a scope token (RFC 6749 §3.3)");
+      if (!scopes.insert(scope).second) error(p, "duplicate key");
+      if (!present(kv.second)) {
+        error(p, "expected a list of attributes");
+        continue;
+      }
+      parsed.emplace_back(scope, claim_attributes(node, scope, path));
+    }
+    if (errors_.size() == errors_before) cfg_.users.claims_by_scope = std::move(parsed);
+  }
+
+  std::vector<std::string> claim_attributes(const YAML::Node& map, const std::string& scope, const std::string& path) {
+    const std::string p = at(path, scope);
+    const auto errors_before = errors_.size();
+    auto attributes = list(map, scope, path, Need::optional);
+    if (attributes.empty() && errors_.size() == errors_before) error(p, "must list at least one attribute");
+    if (attributes.size() > kMaxClaimsPerScope)
+      error(p, "at most " + std::to_string(kMaxClaimsPerScope) + " attributes");
+    std::set<std::string_view> seen;
+    for (std::size_t i = 0; i < attributes.size() && i < kMaxClaimsPerScope; ++i) {
+      const auto& a = attributes[i];
+      if (!is_user_attribute(a))
+        error(at(p, i), "\"" + a + "\" is not sub, name, email, cpf or attributes.<key> (key: [A-Za-z0-9_-], at most " +
+                            std::to_string(kMaxUserAttributeNameBytes) + ")");
+      else if (!seen.insert(a).second)
+        error(at(p, i), "duplicate value \"" + a + "\"");
+    }
+    return attributes;
+  }
+
+  void read_consents(const YAML::Node& node) {
+    const std::string path = "consents";
+    if (!present(node)) return;
+    if (!expect_map(node, path, {"urnNamespace", "awaitingAuthorisationLifetime", "idempotencyKeyLifetime"})) return;
+    auto& c = cfg_.consents;
+    if (auto nid = string(node, "urnNamespace", path, Need::optional)) {
+      if (!is_urn_namespace(*nid))
+        error(at(path, "urnNamespace"),
+              "expected 2 to 32 letters, digits or hyphens, starting and ending with a letter or digit "
+              "(an RFC 8141 namespace identifier)");
+      c.urn_namespace = *nid;
+    }
+    whole_seconds(node, "awaitingAuthorisationLifetime", path, c.awaiting_authorisation_lifetime);
+    whole_seconds(node, "idempotencyKeyLifetime", path, c.idempotency_key_lifetime);
+  }
+
+  void read_ui(const YAML::Node& node) {
+    const std::string path = "ui";
+    if (!present(node)) return;
+    if (!expect_map(node, path, {"templatesDir", "defaultLocale"})) return;
+    if (auto dir = string(node, "templatesDir", path, Need::optional)) {
+      if (!dir->empty() && !is_directory(*dir)) error(at(path, "templatesDir"), "not a directory: " + *dir);
+      cfg_.ui.templates_dir = *dir;
+    }
+    if (auto locale = string(node, "defaultLocale", path, Need::optional)) {
+      if (*locale != "pt-BR" && *locale != "en") error(at(path, "defaultLocale"), "expected pt-BR or en");
+      cfg_.ui.default_locale = *locale;
+    }
   }
 
   const Environment& env_;

@@ -2,6 +2,7 @@
 // Every default limit in one place; each is a config field (config.hpp), never a literal elsewhere.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 
 namespace fapid::config {
 
@@ -47,7 +48,41 @@ inline constexpr std::chrono::seconds kMinClockSkew = 0s;
 inline constexpr std::size_t kMinDpopNonceSecretBytes = 32;  // 256 bits, as oauth::DpopNonces requires
 inline constexpr std::chrono::seconds kDefaultMaxClockSkew = 10s;       // SPEC CA5: +10 s accepted
 inline constexpr std::chrono::seconds kMaxClockSkewLimit = 59s;         // SPEC CA5: +60 s refused
+// users.passwordHashing: OWASP's Password Storage Cheat Sheet minimums are the defaults; a lower value
+// is refused rather than allowed to weaken every new hash. The maxima keep one login from taking
+// seconds of a worker or a gigabyte of memory.
+inline constexpr std::uint32_t kDefaultArgon2MemoryKib = 19 * 1024;
+inline constexpr std::uint32_t kMinArgon2MemoryKib = 8 * 1024;
+inline constexpr std::uint32_t kMaxArgon2MemoryKib = 1024 * 1024;
+inline constexpr std::uint32_t kDefaultArgon2Iterations = 2;
+inline constexpr std::uint32_t kMaxArgon2Iterations = 10;
+inline constexpr std::uint32_t kDefaultArgon2Parallelism = 1;
+inline constexpr std::uint32_t kMaxArgon2Parallelism = 8;
+inline constexpr unsigned kDefaultBcryptCost = 12;
+inline constexpr unsigned kMinBcryptCost = 10;
+inline constexpr unsigned kMaxBcryptCost = 15;
+inline constexpr std::uint32_t kDefaultPbkdf2Iterations = 600'000;
+inline constexpr std::uint32_t kMinPbkdf2Iterations = 100'000;
+inline constexpr std::uint32_t kMaxPbkdf2Iterations = 10'000'000;
+// users.lockout
+inline constexpr int kDefaultMaxLoginFailures = 5;
+inline constexpr int kMaxLoginFailuresLimit = 100;
+inline constexpr std::chrono::seconds kDefaultLockFor = 15min;
+inline constexpr std::chrono::seconds kMinLockFor = 1min;
+inline constexpr std::chrono::seconds kMaxLockFor = 24h;
+// users.claimsByScope: a handful of scopes with a few attributes each; the caps bound the work per token.
+inline constexpr std::size_t kMaxClaimScopes = 64;
+inline constexpr std::size_t kMaxClaimsPerScope = 32;
+inline constexpr std::size_t kMaxUserAttributeNameBytes = 64;
+// consents
+inline constexpr std::chrono::seconds kDefaultAwaitingAuthorisationLifetime = 60min;
+inline constexpr std::chrono::seconds kMinAwaitingAuthorisationLifetime = 1min;
+inline constexpr std::chrono::seconds kMaxAwaitingAuthorisationLifetime = 24h;
+inline constexpr std::chrono::seconds kDefaultIdempotencyKeyLifetime = 24h;
+inline constexpr std::chrono::seconds kMinIdempotencyKeyLifetime = 1min;
+inline constexpr std::chrono::seconds kMaxIdempotencyKeyLifetime = std::chrono::hours(24 * 7);
 inline constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
 inline constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
+inline constexpr std::size_t kMaxClientNameBytes = 200;  // clientName: one line on the consent page
 
 }  // namespace fapid::config

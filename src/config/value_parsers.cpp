@@ -4,7 +4,15 @@
 #include <charconv>
 #include <utility>
 
+#include "config/limits.hpp"
+
 namespace fapid::config {
+
+namespace {
+
+bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+}  // namespace
 
 std::string_view trim(std::string_view text) {
   constexpr std::string_view kSpace = " \t\r\n";
@@ -63,6 +71,25 @@ bool is_printable_id(std::string_view id) {
   if (id.empty()) return false;
   for (const unsigned char c : id)
     if (c < 0x21 || c > 0x7E) return false;
+  return true;
+}
+
+bool is_urn_namespace(std::string_view nid) {
+  if (nid.size() < 2 || nid.size() > 32 || nid.front() == '-' || nid.back() == '-') return false;
+  for (const char c : nid)
+    if (!is_ascii_alnum(c) && c != '-') return false;
+  return true;
+}
+
+bool is_user_attribute(std::string_view attribute) {
+  for (const std::string_view fixed : {"sub", "name", "email", "cpf"})
+    if (attribute == fixed) return true;
+  constexpr std::string_view kPrefix = "attributes.";
+  if (attribute.substr(0, kPrefix.size()) != kPrefix) return false;
+  const auto key = attribute.substr(kPrefix.size());
+  if (key.empty() || key.size() > kMaxUserAttributeNameBytes) return false;
+  for (const char c : key)
+    if (!is_ascii_alnum(c) && c != '_' && c != '-') return false;
   return true;
 }
 

@@ -31,6 +31,13 @@ bool is_scope_token(std::string_view token);
 // Printable ASCII without space (%x21-7E), non-empty: identifiers that appear in URLs and logs.
 bool is_printable_id(std::string_view id);
 
+// RFC 8141 §2 NID: 2 to 32 letters, digits or hyphens, the first and last a letter or digit.
+bool is_urn_namespace(std::string_view nid);
+
+// A user attribute that claimsByScope may name: sub, name, email, cpf, or attributes.<key> with the key
+// 1 to kMaxUserAttributeNameBytes of [A-Za-z0-9_-].
+bool is_user_attribute(std::string_view attribute);
+
 // An unquoted PostgreSQL identifier we can splice into SQL safely: [a-z_][a-z0-9_]*, at most 63 bytes.
 bool is_sql_identifier(std::string_view name);
 

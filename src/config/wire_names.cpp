@@ -34,6 +34,12 @@ constexpr std::array<std::pair<bool, std::string_view>, 2> kRequestObjectSigning
     {false, "optional"},
 }};
 
+constexpr std::array<std::pair<PasswordAlgorithm, std::string_view>, 3> kPasswordAlgorithms{{
+    {PasswordAlgorithm::argon2id, "argon2id"},
+    {PasswordAlgorithm::bcrypt, "bcrypt"},
+    {PasswordAlgorithm::pbkdf2_sha256, "pbkdf2-sha256"},
+}};
+
 template <class Table, class E>
 std::string_view name_of(const Table& table, E value) {
   for (const auto& [v, name] : table)
@@ -62,5 +68,9 @@ std::string_view to_string(TokenBinding binding) { return name_of(kTokenBindings
 std::optional<TokenBinding> token_binding_from(std::string_view s) { return value_of<TokenBinding>(kTokenBindings, s); }
 std::string_view request_object_signing_name(bool required) { return name_of(kRequestObjectSigning, required); }
 std::optional<bool> request_object_signing_from(std::string_view s) { return value_of<bool>(kRequestObjectSigning, s); }
+std::string_view to_string(PasswordAlgorithm algorithm) { return name_of(kPasswordAlgorithms, algorithm); }
+std::optional<PasswordAlgorithm> password_algorithm_from(std::string_view s) {
+  return value_of<PasswordAlgorithm>(kPasswordAlgorithms, s);
+}
 
 }  // namespace fapid::config

@@ -18,5 +18,8 @@ std::optional<TokenBinding> token_binding_from(std::string_view s);
 // requestObjectSigning: "required" (true) or "optional" (false), Client::require_signed_request_object.
 std::string_view request_object_signing_name(bool required);
 std::optional<bool> request_object_signing_from(std::string_view s);
+// users.passwordHashing.algorithm: "argon2id", "bcrypt", "pbkdf2-sha256".
+std::string_view to_string(PasswordAlgorithm algorithm);
+std::optional<PasswordAlgorithm> password_algorithm_from(std::string_view s);
 
 }  // namespace fapid::config

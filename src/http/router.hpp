@@ -1,6 +1,8 @@
 #pragma once
-// Exact-path routing with per-route methods and listeners. Unknown paths give 404, known paths with the
-// wrong method 405 with Allow; a route not served on the connection's listener is unknown there.
+// Exact-path routing with per-route methods and listeners, plus prefix routes for resource paths that
+// carry an identifier (/consents/{consentId}); the handler parses what follows the prefix. Unknown paths
+// give 404, known paths with the wrong method 405 with Allow; a route not served on the connection's
+// listener is unknown there.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -29,6 +31,7 @@ struct Route {
   std::uint8_t listener_mask;    // which listeners serve it
   Execution execution;
   Handler handler;
+  bool prefix = false;           // true: serves every longer path starting with `path` (which ends in '/')
 };
 
 struct Match {
@@ -46,7 +49,10 @@ class Router {
   static std::string_view label(const Match& m) { return m.route ? std::string_view(m.route->path) : "unmatched"; }
 
  private:
+  const Route* find(std::string_view path, Listener listener) const;
+
   std::unordered_map<std::string, std::vector<Route>> routes_;
+  std::vector<Route> prefix_routes_;  // longest first
 };
 
 }  // namespace fapid::http

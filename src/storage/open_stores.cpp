@@ -2,9 +2,8 @@
 
 #include "log/logger.hpp"
 #include "storage/postgres/migrate.hpp"
-#include "storage/postgres/postgres_audit_log.hpp"
-#include "storage/postgres/postgres_grant_repository.hpp"
 #include "storage/postgres/postgres_pool.hpp"
+#include "storage/postgres/postgres_store.hpp"
 #include "storage/redis/redis_options.hpp"
 #include "storage/redis/redis_ttl_store.hpp"
 #include "storage/sqlite/migrate.hpp"
@@ -85,10 +84,13 @@ Result<Stores> open_embedded(const config::Storage& s, const Clock& clock) {
   out.ttl = sqlite->ttl;
   out.grants = sqlite->grants;
   out.audit = sqlite->audit;
+  out.users = sqlite->users;
+  out.consents = sqlite->consents;
   out.probes = {sqlite->ttl};
-  out.sweep = [ttl = sqlite->ttl, grants = sqlite->grants, &clock] {
+  out.sweep = [ttl = sqlite->ttl, grants = sqlite->grants, consents = sqlite->consents, &clock] {
     sweep_logged("sqlite", [&] { return ttl->sweep_expired(); });
     sweep_logged("sqlite", [&] { return grants->sweep_expired(clock.now()); });
+    sweep_logged("sqlite", [&] { return consents->sweep_expired_keys(clock.now()); });
   };
   return out;
 }
@@ -101,13 +103,19 @@ Result<Stores> open_production(const config::Storage& s, const Clock& clock) {
   auto redis = redis_options(s);
   if (!redis) return named("redis", redis.error());
   auto grants = std::make_shared<PostgresGrantRepository>(*pool);
+  auto consents = std::make_shared<PostgresConsentRepository>(*pool);
   auto ttl = std::make_shared<RedisTtlStore>(std::move(*redis));
   Stores out;
   out.ttl = ttl;
   out.grants = grants;
   out.audit = std::make_shared<PostgresAuditLog>(*pool);
+  out.users = std::make_shared<PostgresUserRepository>(*pool);
+  out.consents = consents;
   out.probes = {grants, ttl};
-  out.sweep = [grants, &clock] { sweep_logged("postgres", [&] { return grants->sweep_expired(clock.now()); }); };
+  out.sweep = [grants, consents, &clock] {
+    sweep_logged("postgres", [&] { return grants->sweep_expired(clock.now()); });
+    sweep_logged("postgres", [&] { return consents->sweep_expired_keys(clock.now()); });
+  };
   return out;
 }
 

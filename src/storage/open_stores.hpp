@@ -9,9 +9,11 @@
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "storage/consent_repository.hpp"
 #include "storage/grant_repository.hpp"
 #include "storage/health.hpp"
 #include "storage/ttl_store.hpp"
+#include "storage/user_repository.hpp"
 
 namespace fapid::storage {
 
@@ -19,6 +21,8 @@ struct Stores {
   std::shared_ptr<TtlStore> ttl;
   std::shared_ptr<GrantRepository> grants;
   std::shared_ptr<AuditLog> audit;
+  std::shared_ptr<UserRepository> users;
+  std::shared_ptr<ConsentRepository> consents;
   std::vector<std::shared_ptr<Pingable>> probes;  // every store a request may need, for /readyz
   std::function<void()> sweep;                    // deletes what has expired; logs, never throws
 };

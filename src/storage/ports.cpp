@@ -4,6 +4,7 @@
 #include "storage/limits.hpp"
 #include "storage/store_error.hpp"
 #include "storage/ttl_store.hpp"
+#include "storage/user_repository.hpp"
 
 namespace fapid::storage {
 
@@ -37,6 +38,11 @@ OAuthError store_unavailable(std::string detail) {
 
 OAuthError store_fault(std::string detail) {
   return OAuthError(ErrorCode::server_error, "internal error", std::move(detail));
+}
+
+OAuthError login_taken_error(std::string_view login) {
+  return OAuthError(ErrorCode::invalid_request, "a login is already taken",
+                    "import_users: the login '" + std::string(login) + "' is taken; nothing was imported");
 }
 
 }  // namespace fapid::storage

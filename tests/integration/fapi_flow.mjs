@@ -30,7 +30,8 @@ export async function importPem(file, alg) {
 
 // A client's signing identity: { clientId, key, alg, kid }.
 export async function assertion(client, { aud = ISSUER, claims = {}, header = {}, omit = [] } = {}) {
-  const payload = { iss: client.clientId, sub: client.clientId, aud, jti: randomId(), iat: now(), exp: now() + 60, ...claims };
+  const t = now() + (client.clockOffset ?? 0);  // a test that moved the server clock dates its assertions with it
+  const payload = { iss: client.clientId, sub: client.clientId, aud, jti: randomId(), iat: t, exp: t + 60, ...claims };
   for (const k of omit) delete payload[k];
   return new jose.SignJWT(payload).setProtectedHeader({ alg: client.alg, kid: client.kid, ...header }).sign(client.key);
 }

@@ -57,8 +57,83 @@ CREATE TABLE audit_events (
 );
 )sql";
 
+// Customers and Open Finance consents (issue 5), the same tables as the SQLite adapter. A consent's
+// rejection columns are NULL until it is rejected; its permissions are a JSON array of strings (text,
+// not jsonb: stored and read back verbatim, never queried). History and extensions are append-only
+// and ordered by seq; they keep their consent (no cascade).
+constexpr std::string_view kUsersAndConsents = R"sql(
+CREATE TABLE users (
+  id              text PRIMARY KEY,
+  login           text NOT NULL UNIQUE,
+  document        text NOT NULL,
+  name            text NOT NULL,
+  email           text NOT NULL,
+  attributes_json text NOT NULL,
+  password_hash   text NOT NULL,
+  disabled        boolean NOT NULL DEFAULT false,
+  failed_logins   integer NOT NULL DEFAULT 0,
+  locked_until    bigint,
+  created_at      bigint NOT NULL,
+  updated_at      bigint NOT NULL
+);
+CREATE INDEX users_document ON users (document);
+
+CREATE TABLE consents (
+  id                               text PRIMARY KEY,
+  client_id                        text NOT NULL,
+  status                           text NOT NULL
+                                   CHECK (status IN ('AWAITING_AUTHORISATION', 'AUTHORISED', 'REJECTED')),
+  logged_user_document             text NOT NULL,
+  business_entity_document         text NOT NULL,
+  permissions                      text NOT NULL,
+  created_at                       bigint NOT NULL,
+  status_updated_at                bigint NOT NULL,
+  expires_at                       bigint,
+  subject                          text NOT NULL,
+  rejected_by                      text,
+  rejection_reason                 text,
+  rejection_additional_information text
+);
+CREATE INDEX consents_client_id ON consents (client_id);
+
+CREATE TABLE consent_history (
+  seq         bigserial PRIMARY KEY,
+  consent_id  text NOT NULL REFERENCES consents (id),
+  at          bigint NOT NULL,
+  from_status text,
+  to_status   text NOT NULL,
+  actor       text NOT NULL,
+  reason      text NOT NULL
+);
+CREATE INDEX consent_history_consent_id ON consent_history (consent_id, seq);
+
+CREATE TABLE consent_extensions (
+  seq                  bigserial PRIMARY KEY,
+  consent_id           text NOT NULL REFERENCES consents (id),
+  expires_at           bigint,
+  previous_expires_at  bigint,
+  logged_user_document text NOT NULL,
+  requested_at         bigint NOT NULL,
+  customer_ip_address  text NOT NULL,
+  customer_user_agent  text NOT NULL
+);
+CREATE INDEX consent_extensions_consent_id ON consent_extensions (consent_id, seq);
+
+CREATE TABLE consent_idempotency_keys (
+  client_id     text NOT NULL,
+  key           text NOT NULL,
+  request_hash  text NOT NULL,
+  consent_id    text NOT NULL,
+  response_body text NOT NULL,
+  expires_at    bigint NOT NULL,
+  PRIMARY KEY (client_id, key)
+);
+CREATE INDEX consent_idempotency_keys_expires_at ON consent_idempotency_keys (expires_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "grants, refresh and access tokens, audit events", kGrantsAndTokens},
+    Migration{2, "users, consents with their history, extensions and idempotency keys", kUsersAndConsents},
 };
 
 }  // namespace

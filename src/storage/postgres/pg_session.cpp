@@ -3,8 +3,10 @@
 #include <pqxx/nontransaction>
 #include <string>
 
+#include "storage/postgres/consent_statements.hpp"
 #include "storage/postgres/pg_error.hpp"
 #include "storage/postgres/statements.hpp"
+#include "storage/postgres/user_statements.hpp"
 
 namespace fapid::storage::postgres {
 namespace {
@@ -42,7 +44,11 @@ Result<std::unique_ptr<PgSession>> PgSession::open(const Conninfo& conninfo, con
     inhibit_reactivation(*db);
     std::unique_ptr<PgSession> session(new PgSession(std::move(db)));
     configure(session->db(), options);
-    if (statements == Statements::prepared) sql::prepare_statements(session->db());
+    if (statements == Statements::prepared) {
+      sql::prepare_statements(session->db());
+      sql::prepare_user_statements(session->db());
+      sql::prepare_consent_statements(session->db());
+    }
     return session;
   } catch (...) {
     return classify_current_exception("connect", conninfo).error;

@@ -1,14 +1,11 @@
 #include "storage/postgres/row_mapping.hpp"
 
 namespace fapid::storage::postgres {
-namespace {
 
 std::optional<TimePoint> optional_time(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
   return from_millis(f.as<std::int64_t>());
 }
-
-}  // namespace
 
 std::int64_t to_millis(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();

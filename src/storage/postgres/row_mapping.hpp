@@ -21,6 +21,8 @@ struct NullableMillis {
   std::optional<std::int64_t> value;
 };
 NullableMillis to_nullable(const std::optional<TimePoint>& t);
+// A nullable bigint column back to an optional time.
+std::optional<TimePoint> optional_time(const pqxx::field& f);
 
 // Readers take the row and the index of the record's first column (see the column lists in
 // statements.cpp); they throw pqxx::conversion_error on a corrupt row, which pg_error.cpp maps.

@@ -1,5 +1,5 @@
 #pragma once
-// Every SQL statement the repository and the audit log run, prepared once per connection. Each
+// Every SQL statement the grant repository and the audit log run, prepared once per connection. Each
 // single-use rule is one statement whose row lock makes concurrent attempts serialise at READ
 // COMMITTED (STYLE.md, Storage: `UPDATE ... WHERE consumed_at IS NULL RETURNING`).
 #include <pqxx/connection>

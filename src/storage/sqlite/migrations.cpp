@@ -70,9 +70,84 @@ CREATE TABLE audit_events (
 );
 )sql";
 
+// Customers and Open Finance consents (issue 5), the same tables as the PostgreSQL adapter. `disabled`
+// is 0 or 1. A consent's rejection columns are NULL until it is rejected; its permissions are a JSON
+// array of strings. History and extensions are append-only and ordered by seq; they keep their
+// consent (no cascade): a consent is never deleted while its trail exists.
+constexpr std::string_view kUsersAndConsents = R"sql(
+CREATE TABLE users (
+  id              TEXT PRIMARY KEY,
+  login           TEXT NOT NULL UNIQUE,
+  document        TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  email           TEXT NOT NULL,
+  attributes_json TEXT NOT NULL,
+  password_hash   TEXT NOT NULL,
+  disabled        INTEGER NOT NULL DEFAULT 0,
+  failed_logins   INTEGER NOT NULL DEFAULT 0,
+  locked_until    INTEGER,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX users_document ON users (document);
+
+CREATE TABLE consents (
+  id                               TEXT PRIMARY KEY,
+  client_id                        TEXT NOT NULL,
+  status                           TEXT NOT NULL
+                                   CHECK (status IN ('AWAITING_AUTHORISATION', 'AUTHORISED', 'REJECTED')),
+  logged_user_document             TEXT NOT NULL,
+  business_entity_document         TEXT NOT NULL,
+  permissions                      TEXT NOT NULL,
+  created_at                       INTEGER NOT NULL,
+  status_updated_at                INTEGER NOT NULL,
+  expires_at                       INTEGER,
+  subject                          TEXT NOT NULL,
+  rejected_by                      TEXT,
+  rejection_reason                 TEXT,
+  rejection_additional_information TEXT
+);
+CREATE INDEX consents_client_id ON consents (client_id);
+
+CREATE TABLE consent_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  consent_id  TEXT NOT NULL REFERENCES consents (id),
+  at          INTEGER NOT NULL,
+  from_status TEXT,
+  to_status   TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  reason      TEXT NOT NULL
+);
+CREATE INDEX consent_history_consent_id ON consent_history (consent_id, seq);
+
+CREATE TABLE consent_extensions (
+  seq                  INTEGER PRIMARY KEY AUTOINCREMENT,
+  consent_id           TEXT NOT NULL REFERENCES consents (id),
+  expires_at           INTEGER,
+  previous_expires_at  INTEGER,
+  logged_user_document TEXT NOT NULL,
+  requested_at         INTEGER NOT NULL,
+  customer_ip_address  TEXT NOT NULL,
+  customer_user_agent  TEXT NOT NULL
+);
+CREATE INDEX consent_extensions_consent_id ON consent_extensions (consent_id, seq);
+
+CREATE TABLE consent_idempotency_keys (
+  client_id     TEXT NOT NULL,
+  key           TEXT NOT NULL,
+  request_hash  TEXT NOT NULL,
+  consent_id    TEXT NOT NULL,
+  response_body TEXT NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  PRIMARY KEY (client_id, key)
+);
+CREATE INDEX consent_idempotency_keys_expires_at ON consent_idempotency_keys (expires_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "ttl entries", kTtlEntries},
     Migration{2, "grants, refresh and access tokens, audit events", kGrantsAndTokens},
+    Migration{3, "users, consents with their history, extensions and idempotency keys", kUsersAndConsents},
 };
 
 }  // namespace

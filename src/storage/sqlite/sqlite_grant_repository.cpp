@@ -1,13 +1,15 @@
 #include "storage/sqlite/sqlite_grant_repository.hpp"
 
-#include <functional>
-
 #include "storage/sqlite/grant_rows.hpp"
 #include "storage/sqlite/grant_sql.hpp"
+#include "storage/sqlite/queries.hpp"
 #include "storage/sqlite/write_transaction.hpp"
 
 namespace fapid::storage {
 
+using sqlite::exists;
+using sqlite::find;
+using sqlite::run;
 using sqlite::SqliteConnection;
 using sqlite::Statement;
 using sqlite::WriteTransaction;
@@ -15,35 +17,6 @@ using sqlite::WriteTransaction;
 namespace {
 
 constexpr std::int64_t kSweepBatch = 1000;
-
-// Binds a statement's parameters in order.
-using Bind = std::function<Statement&(Statement&)>;
-
-// Runs a statement that returns no rows.
-Result<void> run(SqliteConnection& conn, const std::string& sql, std::string_view operation, const Bind& bind) {
-  auto st = conn.prepare(sql, operation);
-  if (!st) return st.error();
-  return bind(*st).finish();
-}
-
-// True when `sql` returns at least one row.
-Result<bool> exists(SqliteConnection& conn, const std::string& sql, std::string_view operation, const Bind& bind) {
-  auto st = conn.prepare(sql, operation);
-  if (!st) return st.error();
-  return bind(*st).step();
-}
-
-// The first row of a query mapped by `read`, or nothing.
-template <class T, class Read>
-Result<std::optional<T>> find(SqliteConnection& conn, const std::string& sql, std::string_view operation,
-                              const Bind& bind, Read read) {
-  auto st = conn.prepare(sql, operation);
-  if (!st) return st.error();
-  auto row = bind(*st).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<T>();
-  return std::optional<T>(read(*st));
-}
 
 }  // namespace
 

@@ -10,6 +10,8 @@ Result<SqliteStores> open_sqlite(const SqliteOptions& options, const Clock& cloc
   stores.ttl = std::make_shared<SqliteTtlStore>(*database, clock);
   stores.grants = std::make_shared<SqliteGrantRepository>(*database);
   stores.audit = std::make_shared<SqliteAuditLog>(*database);
+  stores.users = std::make_shared<SqliteUserRepository>(*database);
+  stores.consents = std::make_shared<SqliteConsentRepository>(*database);
   return stores;
 }
 

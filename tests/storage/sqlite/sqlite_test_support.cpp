@@ -8,9 +8,11 @@
 #include <iostream>
 
 #include "storage/sqlite/sqlite_audit_log.hpp"
+#include "storage/sqlite/sqlite_consent_repository.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_grant_repository.hpp"
 #include "storage/sqlite/sqlite_ttl_store.hpp"
+#include "storage/sqlite/sqlite_user_repository.hpp"
 
 namespace fapid::storage::testing {
 namespace {
@@ -34,13 +36,37 @@ class TempDir {
   std::string path_;
 };
 
-std::shared_ptr<SqliteDatabase> open_database(const std::string& path) {
-  auto database = SqliteDatabase::open(SqliteOptions{path});
+std::shared_ptr<SqliteDatabase> open_database(const std::string& path,
+                                              std::chrono::milliseconds busy_timeout = SqliteOptions{}.busy_timeout) {
+  auto database = SqliteDatabase::open(SqliteOptions{path, busy_timeout});
   if (!database) {
     std::cerr << "opening " << path << " failed: " << database.error().detail << "\n";
     return nullptr;
   }
   return *database;
+}
+
+// A migrated file whose write lock `holder` takes and keeps until destroyed (closing rolls back).
+struct LockedDatabase {
+  explicit LockedDatabase(const std::string& path)
+      : database(open_database(path, std::chrono::milliseconds(100))), holder(path) {
+    locked = holder.exec("BEGIN IMMEDIATE") == SQLITE_OK;
+  }
+  std::shared_ptr<SqliteDatabase> database;
+  RawDb holder;
+  bool locked = false;
+};
+
+template <class Port, class Adapter>
+std::shared_ptr<Port> open_locked() {
+  auto locked = std::make_shared<LockedDatabase>(fresh_sqlite_path());
+  if (!locked->database || !locked->locked) return nullptr;
+  struct Both {
+    std::shared_ptr<LockedDatabase> lock;
+    Adapter repo;
+  };
+  auto both = std::make_shared<Both>(Both{locked, Adapter(locked->database)});
+  return std::shared_ptr<Port>(both, &both->repo);  // the repository keeps the lock holder alive
 }
 
 }  // namespace
@@ -65,6 +91,24 @@ std::shared_ptr<GrantRepository> SqliteFactory::open_grants(const std::string& b
 std::shared_ptr<AuditLog> SqliteFactory::open_audit(const std::string& backing) {
   auto database = open_database(backing);
   return database ? std::make_shared<SqliteAuditLog>(database) : nullptr;
+}
+
+std::shared_ptr<UserRepository> SqliteFactory::open_users(const std::string& backing) {
+  auto database = open_database(backing);
+  return database ? std::make_shared<SqliteUserRepository>(database) : nullptr;
+}
+
+std::shared_ptr<ConsentRepository> SqliteFactory::open_consents(const std::string& backing) {
+  auto database = open_database(backing);
+  return database ? std::make_shared<SqliteConsentRepository>(database) : nullptr;
+}
+
+std::shared_ptr<UserRepository> SqliteFactory::open_unavailable_users() {
+  return open_locked<UserRepository, SqliteUserRepository>();
+}
+
+std::shared_ptr<ConsentRepository> SqliteFactory::open_unavailable_consents() {
+  return open_locked<ConsentRepository, SqliteConsentRepository>();
 }
 
 RawDb::RawDb(const std::string& path) {

@@ -8,9 +8,11 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "storage/consent_repository.hpp"
 #include "storage/grant_repository.hpp"
 #include "storage/sqlite/sqlite_options.hpp"
 #include "storage/ttl_store.hpp"
+#include "storage/user_repository.hpp"
 
 namespace fapid::storage::testing {
 
@@ -23,6 +25,12 @@ struct SqliteFactory {
   static std::shared_ptr<TtlStore> open_ttl(const std::string& backing);
   static std::shared_ptr<GrantRepository> open_grants(const std::string& backing);
   static std::shared_ptr<AuditLog> open_audit(const std::string& backing);
+  static std::shared_ptr<UserRepository> open_users(const std::string& backing);
+  static std::shared_ptr<ConsentRepository> open_consents(const std::string& backing);
+  // On a fresh file whose write lock another connection holds for the repository's lifetime, with a
+  // short busy timeout: every write fails as when another process keeps the file locked too long.
+  static std::shared_ptr<UserRepository> open_unavailable_users();
+  static std::shared_ptr<ConsentRepository> open_unavailable_consents();
 };
 
 class FakeClock final : public Clock {

@@ -34,5 +34,19 @@ TEST(ValueParsers, ScopeTokenCharsetFollowsRfc6749Section3_3) {
   for (const char* bad : {"", "a b", "a\"b", "a\\b", "caf\xc3\xa9"}) EXPECT_FALSE(is_scope_token(bad)) << bad;
 }
 
+TEST(ValueParsers, UrnNamespaceFollowsRfc8141) {
+  for (const char* good : {"ab", "fapid", "bank-1", "A0", "abcdefghijklmnopqrstuvwxyz012345"}) EXPECT_TRUE(is_urn_namespace(good)) << good;
+  for (const char* bad : {"", "a", "-ab", "ab-", "a_b", "a.b", "a:b", "abcdefghijklmnopqrstuvwxyz0123456", "ç-bank"})
+    EXPECT_FALSE(is_urn_namespace(bad)) << bad;
+}
+
+TEST(ValueParsers, UserAttributesAreTheFixedFourOrAnAttributesKey) {
+  for (const char* good : {"sub", "name", "email", "cpf", "attributes.x", "attributes.birth_date", "attributes.Account-1"})
+    EXPECT_TRUE(is_user_attribute(good)) << good;
+  for (const char* bad : {"", "Sub", "phone_number", "attributes", "attributes.", "attributes.a.b", "attributes.a b",
+                          "attributes.é", "xattributes.a", " sub"})
+    EXPECT_FALSE(is_user_attribute(bad)) << bad;
+}
+
 }  // namespace
 }  // namespace fapid::config

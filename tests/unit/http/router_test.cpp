@@ -54,5 +54,24 @@ TEST(Router, DuplicatePathOnTheSameListenerIsAWiringBug) {
   EXPECT_NO_THROW(r.add({"/auth/jwks", {Method::get}, listeners({Listener::ops}), Execution::inline_, ok}));
 }
 
+TEST(Router, APrefixRouteServesLongerPathsBelowItAndTheLongestPrefixWins) {
+  Router r;
+  r.add({"/consents/", {Method::get, Method::del}, listeners({Listener::mtls}), Execution::worker, ok, true});
+  r.add({"/consents/v3/", {Method::get}, listeners({Listener::mtls}), Execution::worker, ok, true});
+  r.add({"/consents", {Method::post}, listeners({Listener::mtls}), Execution::worker, ok});
+  EXPECT_EQ(Router::label(r.match(Method::get, "/consents/urn:x:1", Listener::mtls)), "/consents/");
+  EXPECT_EQ(Router::label(r.match(Method::get, "/consents/v3/urn:x:1", Listener::mtls)), "/consents/v3/");
+  EXPECT_EQ(Router::label(r.match(Method::post, "/consents", Listener::mtls)), "/consents");
+  EXPECT_EQ(r.match(Method::get, "/consents/", Listener::mtls).status, 404) << "the prefix alone names nothing";
+  EXPECT_EQ(r.match(Method::get, "/consents/x", Listener::tls).status, 404);
+  EXPECT_EQ(r.match(Method::post, "/consents/x", Listener::mtls).allow, "GET, HEAD, DELETE");
+}
+
+TEST(Router, APrefixMustEndInASlashSoItCannotSwallowSiblingPaths) {
+  Router r;
+  EXPECT_THROW(r.add({"/consents", {Method::get}, listeners({Listener::mtls}), Execution::worker, ok, true}),
+               std::logic_error);
+}
+
 }  // namespace
 }  // namespace fapid::http

@@ -107,8 +107,8 @@ TEST(FapiMetadata, D9_D10_D11_D15_ProfilePolicy) {
 
 fapi::FapiDeps static_deps(const Fixture& f) {
   // Only routing is exercised: the stores stay unset.
-  return {f.config, f.keys, oauth::ClientRegistry::build(f.config).registry, nullptr, nullptr, nullptr,
-          std::make_shared<SystemClock>(), std::make_shared<storage::SystemRandom>(), nullptr};
+  return {f.config, f.keys, oauth::ClientRegistry::build(f.config).registry, nullptr, nullptr, nullptr, nullptr, nullptr,
+          std::make_shared<SystemClock>(), std::make_shared<storage::SystemRandom>(), nullptr, nullptr, nullptr};
 }
 
 // D7, D14, D20: every endpoint the document names is served where it says: mTLS endpoints (the

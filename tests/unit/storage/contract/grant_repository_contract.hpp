@@ -18,8 +18,6 @@ namespace fapid::storage::testing {
 
 using namespace std::chrono_literals;
 
-inline TimePoint whole_ms(TimePoint t) { return std::chrono::time_point_cast<std::chrono::milliseconds>(t); }
-
 template <class Factory>
 class GrantRepositoryContract : public ::testing::Test {
  protected:
