@@ -41,7 +41,8 @@ export function assertionParams(jwt) {
 }
 
 export async function requestObject(client, params, { claims = {}, header = {}, omit = [], encryptTo } = {}) {
-  const payload = { iss: client.clientId, aud: ISSUER, client_id: client.clientId, nbf: now(), exp: now() + 300,
+  const t = now() + (client.clockOffset ?? 0);
+  const payload = { iss: client.clientId, aud: ISSUER, client_id: client.clientId, nbf: t, exp: t + 300,
     jti: randomId(), ...params, ...claims };
   for (const k of omit) delete payload[k];
   const jws = await new jose.SignJWT(payload)
