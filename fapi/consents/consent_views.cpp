@@ -28,9 +28,11 @@ std::string consent_document(const storage::ConsentRecord& c, const std::string&
                       {"permissions", c.permissions}};
   if (c.expires_at) data["expirationDateTime"] = format_date_time(*c.expires_at);
   if (c.rejection) {
-    data["rejection"] = {{"rejectedBy", c.rejection->rejected_by},
-                         {"reason", {{"code", c.rejection->reason},
-                                     {"additionalInformation", c.rejection->additional_information}}}};
+    nlohmann::json reason{{"code", c.rejection->reason}};
+    // The spec's pattern for additionalInformation forbids an empty string: absent when there is none.
+    if (!c.rejection->additional_information.empty())
+      reason["additionalInformation"] = c.rejection->additional_information;
+    data["rejection"] = {{"rejectedBy", c.rejection->rejected_by}, {"reason", std::move(reason)}};
   }
   return nlohmann::json{{"data", data}, {"links", {{"self", self_url}}}, {"meta", meta(now, 1)}}.dump();
 }

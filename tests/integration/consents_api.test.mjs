@@ -112,6 +112,8 @@ test('DELETE of an awaiting consent: 204, REJECTED by USER (CUSTOMER_MANUALLY_RE
   assert.equal(read.json.data.status, 'REJECTED');
   assert.equal(read.json.data.rejection.rejectedBy, 'USER');
   assert.equal(read.json.data.rejection.reason.code, 'CUSTOMER_MANUALLY_REJECTED');
+  const info = read.json.data.rejection.reason.additionalInformation;
+  assert.ok(info === undefined || /\S/.test(info), 'additionalInformation is absent or has text (the spec pattern)');
   apiError(await api(one, token, 'DELETE', `/${id}`), 422, 'CONSENTIMENTO_EM_STATUS_REJEITADO');
 });
 
