@@ -125,6 +125,9 @@ class TrappingGrantRepository final : public storage::GrantRepository {
   Result<bool> revoke_grant(std::string_view, storage::TimePoint) override { __builtin_trap(); }
   Result<bool> revoke_grant_by_code(std::string_view, storage::TimePoint) override { __builtin_trap(); }
   Result<std::size_t> revoke_grants_for_consent(std::string_view, storage::TimePoint) override { __builtin_trap(); }
+  Result<std::size_t> extend_grants_for_consent(std::string_view, storage::TimePoint, storage::TimePoint) override {
+    __builtin_trap();
+  }
   Result<std::optional<storage::GrantRecord>> find_grant(std::string_view) override { __builtin_trap(); }
   Result<std::optional<storage::RefreshTokenView>> find_refresh_token(std::string_view, storage::TimePoint) override {
     __builtin_trap();

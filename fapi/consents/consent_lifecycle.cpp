@@ -60,6 +60,11 @@ Result<bool> consent_allows_tokens(const Context& ctx, const storage::GrantRecor
   return *consent && (*consent)->status == ConsentStatus::authorised;
 }
 
+storage::TimePoint consent_tokens_until(const storage::ConsentRecord& consent, storage::TimePoint now) {
+  constexpr std::chrono::hours kIndefiniteConsentHorizon{24 * 365 * 5};
+  return consent.expires_at.value_or(now + kIndefiniteConsentHorizon);
+}
+
 std::string consent_id_in_scope(std::string_view scope) {
   std::size_t start = 0;
   while (start < scope.size()) {

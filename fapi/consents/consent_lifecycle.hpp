@@ -24,6 +24,10 @@ Result<std::optional<storage::ConsentRecord>> load_consent(const Context& ctx, s
 Result<bool> reject_consent(const Context& ctx, const storage::ConsentRecord& consent, storage::ConsentStatus from,
                             const storage::ConsentRejection& rejection, std::string_view actor);
 
+// RT3: how long the tokens of an authorised consent stay refreshable: to its expirationDateTime, or for
+// an indefinite consent a long horizon (its status still ends them at once when it is revoked).
+storage::TimePoint consent_tokens_until(const storage::ConsentRecord& consent, storage::TimePoint now);
+
 // True when the grant is not consent-bound, or its consent is AUTHORISED now.
 Result<bool> consent_allows_tokens(const Context& ctx, const storage::GrantRecord& grant);
 

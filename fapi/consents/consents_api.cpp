@@ -219,6 +219,12 @@ http::Response extend(const Call& call, std::string_view id) {
   storage::ConsentExtension extension{consent.value->id,          parsed.value->expiration, consent.value->expires_at,
                                       parsed.value->logged_user_cpf, call.now,              std::string(*ip),
                                       std::string(*agent)};
+  // RT3: the grants first. Should the consent's extension then fail, a grant outliving its consent is
+  // harmless: tokens are issued only while the consent is AUTHORISED, and it still expires on its date.
+  auto as_extended = *consent.value;
+  as_extended.expires_at = extension.expires_at;
+  auto grants = call.ctx.grants().extend_grants_for_consent(as_extended.id, consent_tokens_until(as_extended, call.now), call.now);
+  if (!grants) return fail(call, from_oauth(grants.error()), client_id);
   auto extended = call.ctx.consents().extend(extension);
   if (!extended) return fail(call, from_oauth(extended.error()), client_id);
   if (!*extended)

@@ -12,10 +12,6 @@ namespace fapid::fapi {
 
 namespace {
 
-// How long the tokens of a consent without expirationDateTime may be refreshed; the consent's status
-// still ends them at once when it is revoked.
-constexpr std::chrono::hours kIndefiniteConsentHorizon{24 * 365 * 5};
-
 OAuthError invalid_grant(std::string detail) {
   return {ErrorCode::invalid_grant, "the authorization code is invalid, expired or already used", std::move(detail)};
 }
@@ -63,8 +59,8 @@ Result<http::Response> authorization_code_grant(const Context& ctx, const TokenR
     if (!consent) return consent.error();
     if (!*consent || (*consent)->status != storage::ConsentStatus::authorised || (*consent)->client_id != req.client.id())
       return invalid_grant("the code's consent is no longer authorised");
-    // RT3: the refresh token lives at least as long as the consent (an indefinite one: a long horizon).
-    grant_expiry = std::max(grant_expiry, (*consent)->expires_at.value_or(now + kIndefiniteConsentHorizon));
+    // RT3: the refresh token lives at least as long as the consent.
+    grant_expiry = std::max(grant_expiry, consent_tokens_until(**consent, now));
   }
   auto access = issue_access_token(ctx, req.client, {record->user.subject, request.scope, consent_id, *cnf});
   if (!access) return access.error();

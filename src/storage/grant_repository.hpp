@@ -37,6 +37,9 @@ class GrantRepository {
   virtual Result<bool> revoke_grant_by_code(std::string_view code_hash, TimePoint now) = 0;
   // A revoked consent takes its tokens with it (Open Finance Brasil, SPEC RT4). Returns how many.
   virtual Result<std::size_t> revoke_grants_for_consent(std::string_view consent_id, TimePoint now) = 0;
+  // An extended consent keeps its tokens refreshable (SPEC RT3): the live grants of the consent, and
+  // their unconsumed refresh tokens, expire at `until` if that is later. Returns how many grants.
+  virtual Result<std::size_t> extend_grants_for_consent(std::string_view consent_id, TimePoint until, TimePoint now) = 0;
 
   virtual Result<std::optional<GrantRecord>> find_grant(std::string_view grant_id) = 0;
 

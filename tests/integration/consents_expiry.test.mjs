@@ -6,9 +6,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { baseConfig, pki, startServer } from './harness.mjs';
 import * as f from './fapi_flow.mjs';
-import { CPF, advanceClock, createConsent, dateTimeIn, readConsent } from './consent_flow.mjs';
+import { CPF, advanceClock, consentApi, createConsent, dateTimeIn, readConsent } from './consent_flow.mjs';
 
-let server, one;
+let server, one, shortLived, two;
 
 before(async () => {
   const p = await pki();
@@ -17,12 +17,15 @@ before(async () => {
   // The production window (60 minutes, the default) and refresh tokens that outlive the consents here.
   server = await startServer({ overrides: { clients: baseConfig(p).clients } });
   one = f.flowClient('tpp-one', sign, tls);
+  // Refresh tokens shorter than the consents: only the consent keeps them alive (RT3). Its own clock.
+  shortLived = await startServer({ overrides: { clients: baseConfig(p).clients, fapi: { refreshTokenLifetime: '1h' } } });
+  two = f.flowClient('tpp-one', sign, tls);
 });
-after(async () => { await server?.stop(); });
+after(async () => { await server?.stop(); await shortLived?.stop(); });
 
-async function advance(seconds) {
-  one.clockOffset = await advanceClock(server, seconds);
-  return one.clockOffset;
+async function advance(seconds, on = server, client = one) {
+  client.clockOffset = await advanceClock(on, seconds);
+  return client.clockOffset;
 }
 
 test('an unapproved consent is REJECTED by the ASPSP (CONSENT_EXPIRED) once 60 minutes have passed, not before', async () => {
@@ -69,4 +72,31 @@ test('an authorised consent is REJECTED (CONSENT_MAX_DATE_REACHED) at its expira
   assert.equal(data.status, 'REJECTED');
   assert.equal(data.rejection.rejectedBy, 'ASPSP');
   assert.equal(data.rejection.reason.code, 'CONSENT_MAX_DATE_REACHED');
+});
+
+test('extending a consent keeps its refresh token alive to the new date (RT3), and no longer', async () => {
+  const day = 86400;
+  const id = await createConsent(shortLived, two, { expirationDateTime: dateTimeIn(day) });
+  const { tok } = await f.tokenFlow(shortLived, two, { scope: `openid consent:${id}` }, { interaction: { cpf: CPF } });
+  const refreshToken = tok.json.refresh_token;
+  const until = dateTimeIn(3 * day);
+  const ext = await consentApi(shortLived, two, tok.json.access_token, 'POST', `/${id}/extends`, {
+    body: { data: { loggedUser: { document: { identification: CPF, rel: 'CPF' } }, expirationDateTime: until } },
+    headers: { 'x-fapi-customer-ip-address': '203.0.113.7', 'x-customer-user-agent': 'test-agent' },
+  });
+  assert.equal(ext.status, 201, ext.body);
+
+  await advance(2 * day, shortLived, two);  // past the 1 h refresh lifetime and the consent's first date
+  const inside = await f.introspect(shortLived, two, refreshToken);
+  assert.equal(inside.json.active, true, inside.body);
+  assert.equal(inside.json.exp, Date.parse(until) / 1000, 'the refresh token now ends with the consent');
+  const refreshed = await f.refreshGrant(shortLived, two, refreshToken);
+  assert.equal(refreshed.status, 200, refreshed.body);
+  assert.equal((await readConsent(shortLived, two, id)).status, 'AUTHORISED');
+
+  await advance(day + 60, shortLived, two);  // a minute past the extended date
+  const after = await f.refreshGrant(shortLived, two, refreshToken);
+  assert.equal(after.status, 400, after.body);
+  assert.equal(after.json.error, 'invalid_grant');
+  assert.equal((await readConsent(shortLived, two, id)).rejection?.reason?.code, 'CONSENT_MAX_DATE_REACHED');
 });

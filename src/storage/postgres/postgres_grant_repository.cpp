@@ -86,6 +86,19 @@ Result<std::size_t> PostgresGrantRepository::revoke_grants_for_consent(std::stri
   });
 }
 
+Result<std::size_t> PostgresGrantRepository::extend_grants_for_consent(std::string_view consent_id, TimePoint until,
+                                                                       TimePoint now) {
+  if (consent_id.empty()) return std::size_t{0};
+  return pool_->run<std::size_t>("extend_grants_for_consent", [&](PgSession& s) -> Result<std::size_t> {
+    pqxx::work tx(s.db());
+    const std::string id(consent_id);
+    tx.exec_prepared(sql::kExtendConsentRefresh, id, to_millis(until), to_millis(now));
+    const auto grants = tx.exec_prepared(sql::kExtendConsentGrants, id, to_millis(until), to_millis(now));
+    tx.commit();
+    return grants.affected_rows();
+  });
+}
+
 Result<std::optional<GrantRecord>> PostgresGrantRepository::find_grant(std::string_view grant_id) {
   return pool_->run<std::optional<GrantRecord>>("find_grant", [&](PgSession& s) -> Result<std::optional<GrantRecord>> {
     pqxx::nontransaction tx(s.db());

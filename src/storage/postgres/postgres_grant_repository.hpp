@@ -23,6 +23,7 @@ class PostgresGrantRepository final : public GrantRepository, public Pingable {
   Result<bool> revoke_grant(std::string_view grant_id, TimePoint now) override;
   Result<bool> revoke_grant_by_code(std::string_view code_hash, TimePoint now) override;
   Result<std::size_t> revoke_grants_for_consent(std::string_view consent_id, TimePoint now) override;
+  Result<std::size_t> extend_grants_for_consent(std::string_view consent_id, TimePoint until, TimePoint now) override;
   Result<std::optional<GrantRecord>> find_grant(std::string_view grant_id) override;
   Result<std::optional<RefreshTokenView>> find_refresh_token(std::string_view token_hash, TimePoint now) override;
   Result<RotateOutcome> rotate_refresh_token(std::string_view old_hash, RefreshTokenRecord next, AccessTokenRecord access,

@@ -31,6 +31,13 @@ void prepare_statements(pqxx::connection_base& db) {
   db.prepare(kRevokeGrantByCode,
              "UPDATE grants SET revoked_at = COALESCE(revoked_at, $2) WHERE code_hash = $1 RETURNING id");
   db.prepare(kRevokeConsent, "UPDATE grants SET revoked_at = $2 WHERE consent_id = $1 AND revoked_at IS NULL");
+  // Refresh tokens first, while their grants still carry the old expiry the condition reads.
+  db.prepare(kExtendConsentRefresh,
+             "UPDATE refresh_tokens SET expires_at = $2 WHERE consumed_at IS NULL AND expires_at > $3 AND expires_at < $2 "
+             "AND grant_id IN (SELECT id FROM grants WHERE consent_id = $1 AND revoked_at IS NULL AND expires_at > $3)");
+  db.prepare(kExtendConsentGrants,
+             "UPDATE grants SET expires_at = $2 WHERE consent_id = $1 AND revoked_at IS NULL AND expires_at > $3 "
+             "AND expires_at < $2");
   db.prepare(kRevokeByRefresh,
              "UPDATE grants SET revoked_at = COALESCE(revoked_at, $2) "
              "WHERE id = (SELECT grant_id FROM refresh_tokens WHERE token_hash = $1) RETURNING id");

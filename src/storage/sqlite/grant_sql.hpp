@@ -13,6 +13,8 @@ extern const std::string kInsertAccess;
 extern const std::string kRevokeGrant;
 extern const std::string kRevokeGrantByCode;
 extern const std::string kRevokeConsent;
+extern const std::string kExtendConsentRefresh;
+extern const std::string kExtendConsentGrants;
 extern const std::string kRevokeByRefresh;
 extern const std::string kRevokeAccess;
 

@@ -90,6 +90,22 @@ Result<std::size_t> SqliteGrantRepository::revoke_grants_for_consent(std::string
   return static_cast<std::size_t>(*changed);
 }
 
+Result<std::size_t> SqliteGrantRepository::extend_grants_for_consent(std::string_view consent_id, TimePoint until,
+                                                                     TimePoint now) {
+  constexpr std::string_view kOp = "extend_grants_for_consent";
+  if (consent_id.empty()) return std::size_t{0};
+  return database_->with_connection([&](SqliteConnection& conn) -> Result<std::size_t> {
+    auto tx = WriteTransaction::begin(conn, kOp);
+    if (!tx) return tx.error();
+    const auto bind = [&](Statement& st) -> Statement& { return st.text(consent_id).time(until).time(now); };
+    if (auto r = run(conn, sqlite::sql::kExtendConsentRefresh, kOp, bind); !r) return r.error();
+    if (auto g = run(conn, sqlite::sql::kExtendConsentGrants, kOp, bind); !g) return g.error();
+    const auto grants = static_cast<std::size_t>(conn.changes());
+    if (auto committed = tx->commit(); !committed) return committed.error();
+    return grants;
+  });
+}
+
 Result<std::optional<GrantRecord>> SqliteGrantRepository::find_grant(std::string_view grant_id) {
   return database_->with_connection([&](SqliteConnection& conn) {
     return find<GrantRecord>(conn, sqlite::sql::kFindGrant, "find_grant",

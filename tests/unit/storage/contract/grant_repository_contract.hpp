@@ -241,6 +241,39 @@ TYPED_TEST_P(GrantRepositoryContract, RevokingAConsentRevokesEveryGrantOfIt) {
   EXPECT_EQ(ok(this->repo_->revoke_grants_for_consent(consent, this->now_)), 0u);  // already revoked
 }
 
+TYPED_TEST_P(GrantRepositoryContract, ExtendingAConsentExtendsItsLiveGrantsAndRefreshTokens) {
+  const std::string consent = this->id("urn:bank:extended");  // grant() binds others to urn:bank:consent-1
+  const auto bound = [&](const std::string& rt) {
+    auto g = this->grant(this->id("code"));
+    g.consent_id = consent;
+    EXPECT_EQ(ok(this->repo_->create_grant(g, this->refresh(g, rt), std::nullopt)), CreateOutcome::created);
+    return g;
+  };
+  const std::string rt_live = this->id("rt"), rt_revoked = this->id("rt"), rt_other = this->id("rt");
+  bound(rt_live);
+  const auto revoked = bound(rt_revoked);
+  ASSERT_TRUE(ok(this->repo_->revoke_grant(revoked.id, this->now_)));
+  this->issued(rt_other, this->id("at"));  // another consent's grant
+
+  const auto until = this->now_ + 30 * 24h;
+  EXPECT_EQ(ok(this->repo_->extend_grants_for_consent(consent, until, this->now_ + 1h)), 1u);
+  const auto later = this->now_ + 20 * 24h;  // past the old 24 h grant and 12 h refresh expiry
+  const auto found = ok(this->repo_->find_refresh_token(rt_live, later));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->token.expires_at, until);
+  EXPECT_EQ(found->grant.expires_at, until);
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(rt_live, until)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(rt_revoked, this->now_)), std::nullopt);  // revoked stays revoked
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(rt_other, later)), std::nullopt);        // not this consent's
+
+  // Never shortens, and an already expired grant is not revived.
+  EXPECT_EQ(ok(this->repo_->extend_grants_for_consent(consent, this->now_ + 2 * 24h, this->now_)), 0u);
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(rt_live, later))->token.expires_at, until);
+  EXPECT_EQ(ok(this->repo_->extend_grants_for_consent(consent, until + 24h, until + 1h)), 0u);
+  EXPECT_EQ(ok(this->repo_->find_refresh_token(rt_live, until + 2h)), std::nullopt);
+  EXPECT_EQ(ok(this->repo_->extend_grants_for_consent("", until, this->now_)), 0u);
+}
+
 TYPED_TEST_P(GrantRepositoryContract, AnEmptyCodeOrConsentMatchesNoGrant) {
   auto g = this->grant();  // client_credentials: no code
   g.consent_id.clear();
@@ -354,7 +387,8 @@ REGISTER_TYPED_TEST_SUITE_P(GrantRepositoryContract, ACreatedGrantIsFoundWithIts
                             UnknownExpiredOrRevokedRefreshTokensAreNotActive, ATokenIsNotActivePastItsGrantsExpiry,
                             AnAccessTokenCanBeAddedOnlyWhileItsRefreshTokenIsActive,
                             AnAccessTokenIsNotFoundOnceExpiredOrRevoked, RevokingARefreshTokenRevokesItsAccessTokens,
-                            RevokingAConsentRevokesEveryGrantOfIt, AnEmptyCodeOrConsentMatchesNoGrant,
+                            RevokingAConsentRevokesEveryGrantOfIt, ExtendingAConsentExtendsItsLiveGrantsAndRefreshTokens,
+                            AnEmptyCodeOrConsentMatchesNoGrant,
                             SweepingDeletesOnlyExpiredGrantsWithTheirTokens,
                             ManyThreadsRotatingOneRefreshTokenLeaveExactlyOneLiveSuccessor,
                             ManyThreadsRedeemingOneCodeCreateExactlyOneGrant,
