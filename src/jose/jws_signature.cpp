@@ -62,7 +62,8 @@ std::optional<std::string> ecdsa_jose_to_der(std::string_view jose) {
 
 bool key_fits_alg(EVP_PKEY* key, Alg alg) {
   switch (alg) {
-    case Alg::PS256: {
+    case Alg::PS256:
+    case Alg::RS256: {
       int bits = EVP_PKEY_get_bits(key);
       return EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA && bits >= kMinRsaBits && bits <= kMaxRsaBits;
     }

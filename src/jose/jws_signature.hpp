@@ -13,7 +13,7 @@ namespace fapid::jose {
 
 inline constexpr std::size_t kEs256SignatureBytes = 64;  // R || S, 32 octets each (RFC 7518 §3.4)
 
-// True if `key` is the kind `alg` needs: RSA of at least 2048 bits for PS256, EC P-256 for ES256.
+// True if `key` is the kind `alg` needs: RSA of 2048 to 8192 bits for PS256 and RS256, EC P-256 for ES256.
 bool key_fits_alg(EVP_PKEY* key, Alg alg);
 
 // The JWS Signature octets over `signing_input` (ASCII(BASE64URL(header) || '.' || BASE64URL(payload))).

@@ -74,6 +74,7 @@ KeyStoreLoad KeyStore::load(const std::vector<config::KeyFile>& files) {
     else if (!kids.insert(f.kid).second) error("kid", "duplicate kid \"" + f.kid + "\"");
 
     std::optional<Alg> sig_alg = alg_from(f.alg);
+    if (sig_alg == Alg::RS256) sig_alg.reset();  // read from an external IdP, never signed with (alg.hpp)
     const bool is_enc_alg = f.alg == kRsaOaep;
     if (!sig_alg && !is_enc_alg) error("alg", "unsupported \"" + f.alg + "\" (PS256, ES256 or RSA-OAEP)");
     else if (f.use == config::KeyUse::sig && is_enc_alg) error("use", "RSA-OAEP is an encryption alg; use enc");

@@ -89,6 +89,25 @@ TEST(VerifyJws, A02_RejectsRs256EvenWithTheRegisteredKey) {
            kAlgorithmNotAllowed);
 }
 
+// OpenID Connect Core §15.1: an external IdP signs with RS256; a verifier that allows it says so.
+TEST(VerifyJws, AcceptsRs256OnlyWhereThePolicyListsIt) {
+  const VerifyPolicy rs256_only{{Alg::RS256}};
+  auto idp = PublicKeySet::from_jwks_json(ordered{{"keys", {jwk_of(keys().ps256.get(), "idp-1", "RS256")}}}.dump()).value();
+  const auto token = raw_jws(R"({"alg":"RS256","kid":"idp-1"})", kClaims, keys().ps256.get(), RawAlg::RS256);
+  auto ok = verify_jws(token, idp, rs256_only);
+  ASSERT_TRUE(ok) << ok.error().detail;
+  EXPECT_EQ(ok->alg, Alg::RS256);
+  EXPECT_EQ(verify_jws(token, idp, kBoth).error().description, kAlgorithmNotAllowed);
+  // A PSS signature under an RS256 header is no RS256 signature, and a key pinned to PS256 never verifies RS256.
+  const auto pss = raw_jws(R"({"alg":"RS256","kid":"idp-1"})", kClaims, keys().ps256.get(), RawAlg::PS256);
+  EXPECT_EQ(verify_jws(pss, idp, rs256_only).error().description, kSignatureInvalid);
+  EXPECT_EQ(verify_jws(raw_jws(R"({"alg":"RS256","kid":"a-rsa"})", kClaims, keys().ps256.get(), RawAlg::RS256), client_a(),
+                       rs256_only)
+                .error()
+                .description,
+            kNoMatchingKey);
+}
+
 TEST(VerifyJws, A03_RejectsHs256KeyedWithTheClientsPublicKey) {
   // The classic key-confusion attack: HMAC keyed with the bytes of the RSA public key or JWK.
   for (std::string secret : {jwk_of(keys().ps256.get(), "a-rsa", "PS256").dump(),
