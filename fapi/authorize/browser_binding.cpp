@@ -2,13 +2,12 @@
 
 #include <openssl/crypto.h>
 
+#include "http/cookies.hpp"
 #include "storage/token_hash.hpp"
 
 namespace fapid::fapi {
 
 namespace {
-
-constexpr std::size_t kMaxCookieValue = 64;
 
 bool equal_secrets(std::string_view a, std::string_view b) {
   return a.size() == b.size() && !a.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -23,34 +22,14 @@ std::string_view origin_of(std::string_view url) {
 
 }  // namespace
 
-std::string browser_cookie_value(const http::Request& req) {
-  const auto header = req.header("cookie");
-  if (!header) return {};
-  std::string_view rest = *header;
-  while (!rest.empty()) {
-    const auto end = std::min(rest.find(';'), rest.size());
-    auto pair = rest.substr(0, end);
-    rest.remove_prefix(std::min(end + 1, rest.size()));
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    const auto eq = pair.find('=');
-    if (eq == std::string_view::npos || pair.substr(0, eq) != kBrowserCookie) continue;
-    const auto value = pair.substr(eq + 1);
-    if (value.empty() || value.size() > kMaxCookieValue) return {};
-    for (char c : value)
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return {};
-    return std::string(value);
-  }
-  return {};
-}
+std::string browser_cookie_value(const http::Request& req) { return http::cookie_value(req, kBrowserCookie); }
 
 BrowserBinding browser_binding(const Context& ctx, const http::Request& req) {
   if (auto existing = browser_cookie_value(req); !existing.empty()) return {std::move(existing), false};
   return {ctx.random().token(32), true};
 }
 
-std::string browser_cookie(const std::string& value) {
-  return std::string(kBrowserCookie) + "=" + value + "; Path=/; Secure; HttpOnly; SameSite=Lax";
-}
+std::string browser_cookie(const std::string& value) { return http::set_cookie(kBrowserCookie, value); }
 
 bool is_same_browser_post(const Context& ctx, const http::Request& req, std::string_view browser_hash,
                           std::string_view expected_csrf, std::string_view presented_csrf) {

@@ -6,6 +6,7 @@
 #include <boost/url/encoding_opts.hpp>
 #include <boost/url/parse_query.hpp>
 
+#include "http/request.hpp"
 #include "http/utf8.hpp"
 
 namespace fapid::http {
@@ -65,6 +66,14 @@ bool is_form_content_type(std::string_view content_type) {
   auto media = content_type.substr(0, content_type.find(';'));
   auto trimmed = boost::algorithm::trim_copy(std::string(media));
   return boost::algorithm::iequals(trimmed, "application/x-www-form-urlencoded");
+}
+
+Result<Params> read_form_post(const Request& req) {
+  if (req.method != Method::post) return OAuthError(ErrorCode::invalid_request, "POST is required");
+  const auto type = req.header("content-type");
+  if (!type || !is_form_content_type(*type))
+    return OAuthError(ErrorCode::invalid_request, "the body must be application/x-www-form-urlencoded");
+  return parse_form(req.body, {});
 }
 
 }  // namespace fapid::http

@@ -47,4 +47,9 @@ Result<Params> parse_query(std::string_view query, const FormLimits& limits);
 // True for "application/x-www-form-urlencoded", any case, with or without parameters (charset=...).
 bool is_form_content_type(std::string_view content_type);
 
+// The form of a POST with an application/x-www-form-urlencoded body (RFC 6749 §3.2, RFC 9126 §2.1):
+// invalid_request for another method, another content type or a malformed body.
+struct Request;
+Result<Params> read_form_post(const Request& req);
+
 }  // namespace fapid::http

@@ -11,12 +11,17 @@ std::string encode(std::string_view s) { return boost::urls::encode(s, boost::ur
 
 }  // namespace
 
-std::string append_params(std::string_view url, UrlPart part, const ParamList& params) {
+std::string form_encode(const ParamList& params) {
   std::string encoded;
   for (const auto& [name, value] : params) {
     if (!encoded.empty()) encoded += '&';
     encoded += encode(name) + '=' + encode(value);
   }
+  return encoded;
+}
+
+std::string append_params(std::string_view url, UrlPart part, const ParamList& params) {
+  const std::string encoded = form_encode(params);
   std::string out(url);
   if (part == UrlPart::fragment) {
     // Registered redirect URIs carry no fragment (RFC 6749 §3.1.2), so ours is the only one.

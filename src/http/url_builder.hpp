@@ -14,4 +14,8 @@ using ParamList = std::vector<std::pair<std::string, std::string>>;
 
 std::string append_params(std::string_view url, UrlPart part, const ParamList& params);
 
+// name=value&... with every byte outside RFC 3986's unreserved set percent-encoded: a query string, or
+// an application/x-www-form-urlencoded body (RFC 6749 Appendix B).
+std::string form_encode(const ParamList& params);
+
 }  // namespace fapid::http
