@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "fapi/consents/consent_expiry.hpp"
 #include "log/logger.hpp"
 
 namespace fapid::fapi {
@@ -10,17 +11,10 @@ namespace {
 
 using storage::ConsentStatus;
 
-// The expiry due at `now`, if any: what the consents API v3 calls CONSENT_EXPIRED (never authorised in
-// time) and CONSENT_MAX_DATE_REACHED (its expirationDateTime passed).
+// The expiry due at `now`, if any: the rule the back office shares (fapi/consents/consent_expiry.hpp).
 std::optional<storage::ConsentRejection> due_expiry(const Context& ctx, const storage::ConsentRecord& c,
                                                     storage::TimePoint now) {
-  if (c.status == ConsentStatus::rejected) return std::nullopt;
-  if (c.expires_at && *c.expires_at <= now)
-    return storage::ConsentRejection{"ASPSP", "CONSENT_MAX_DATE_REACHED", "the consent reached its expiration date"};
-  if (c.status == ConsentStatus::awaiting_authorisation &&
-      c.created_at + ctx.cfg.consents.awaiting_authorisation_lifetime <= now)
-    return storage::ConsentRejection{"ASPSP", "CONSENT_EXPIRED", "the consent was not authorised in time"};
-  return std::nullopt;
+  return consents::due_expiry(c, ctx.cfg.consents.awaiting_authorisation_lifetime, now);
 }
 
 }  // namespace

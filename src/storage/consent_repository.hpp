@@ -11,6 +11,7 @@
 
 #include "core/result.hpp"
 #include "storage/records.hpp"
+#include "storage/store_error.hpp"
 
 namespace fapid::storage {
 
@@ -83,6 +84,35 @@ struct CreateConsentResult {
   std::string response_body;  // for replayed: the first answer
 };
 
+// The most consents one search() returns (the back office's largest page-size).
+inline constexpr std::size_t kMaxConsentSearchLimit = 1000;
+
+// What the back office looks consents up by (issue 6): every given criterion must hold, an absent one
+// selects all. Matches are exact (documents as stored: 11 CPF digits, 14 CNPJ characters). Ordered
+// newest first: created_at descending, then id ascending in byte order; then paged by offset and limit.
+struct ConsentSearch {
+  std::optional<std::string> logged_user_document = std::nullopt;  // CPF
+  std::optional<std::string> business_entity_document = std::nullopt;  // CNPJ
+  std::optional<std::string> client_id = std::nullopt;
+  std::optional<ConsentStatus> status = std::nullopt;
+  std::size_t limit = 25;  // 1..kMaxConsentSearchLimit
+  std::size_t offset = 0;
+};
+
+struct ConsentPage {
+  std::vector<ConsentRecord> consents;  // this page, in the order ConsentSearch states
+  std::size_t count = 0;                // how many consents the criteria select, ignoring limit and offset
+};
+
+// store_fault for a limit out of 1..kMaxConsentSearchLimit: a caller bug (the page parser bounds it),
+// never something to clamp silently.
+inline Result<void> check_consent_search(const ConsentSearch& search) {
+  if (search.limit == 0 || search.limit > kMaxConsentSearchLimit)
+    return store_fault("search_consents: limit " + std::to_string(search.limit) + " is outside 1.." +
+                       std::to_string(kMaxConsentSearchLimit));
+  return {};
+}
+
 class ConsentRepository {
  public:
   virtual ~ConsentRepository() = default;
@@ -115,6 +145,10 @@ class ConsentRepository {
 
   // Deletes idempotency keys expired at `now` (expires_at <= now); returns how many.
   virtual Result<std::size_t> sweep_expired_keys(TimePoint now) = 0;
+
+  // One page of the consents `search` selects, with how many it selects in all. store_fault when the
+  // search fails check_consent_search.
+  virtual Result<ConsentPage> search(const ConsentSearch& search) = 0;
 };
 
 }  // namespace fapid::storage

@@ -86,6 +86,7 @@ Result<Stores> open_embedded(const config::Storage& s, const Clock& clock) {
   out.audit = sqlite->audit;
   out.users = sqlite->users;
   out.consents = sqlite->consents;
+  out.outages = sqlite->outages;
   out.probes = {sqlite->ttl};
   out.sweep = [ttl = sqlite->ttl, grants = sqlite->grants, consents = sqlite->consents, &clock] {
     sweep_logged("sqlite", [&] { return ttl->sweep_expired(); });
@@ -111,6 +112,7 @@ Result<Stores> open_production(const config::Storage& s, const Clock& clock) {
   out.audit = std::make_shared<PostgresAuditLog>(*pool);
   out.users = std::make_shared<PostgresUserRepository>(*pool);
   out.consents = consents;
+  out.outages = std::make_shared<PostgresOutageRepository>(*pool);
   out.probes = {grants, ttl};
   out.sweep = [grants, consents, &clock] {
     sweep_logged("postgres", [&] { return grants->sweep_expired(clock.now()); });

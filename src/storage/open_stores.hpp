@@ -12,6 +12,7 @@
 #include "storage/consent_repository.hpp"
 #include "storage/grant_repository.hpp"
 #include "storage/health.hpp"
+#include "storage/outage_repository.hpp"
 #include "storage/ttl_store.hpp"
 #include "storage/user_repository.hpp"
 
@@ -23,6 +24,7 @@ struct Stores {
   std::shared_ptr<AuditLog> audit;
   std::shared_ptr<UserRepository> users;
   std::shared_ptr<ConsentRepository> consents;
+  std::shared_ptr<OutageRepository> outages;
   std::vector<std::shared_ptr<Pingable>> probes;  // every store a request may need, for /readyz
   std::function<void()> sweep;                    // deletes what has expired; logs, never throws
 };

@@ -14,6 +14,8 @@ std::string_view to_string(TtlKind kind) {
     case TtlKind::authorization_code: return "code";
     case TtlKind::interaction: return "interaction";
     case TtlKind::federation_state: return "federation";
+    case TtlKind::staff_code: return "staff-code";
+    case TtlKind::staff_session: return "staff-session";
     case TtlKind::client_assertion_jti: return "assertion-jti";
     case TtlKind::request_object_jti: return "request-jti";
     case TtlKind::dpop_jti: return "dpop-jti";

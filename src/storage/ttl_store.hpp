@@ -18,7 +18,9 @@ enum class TtlKind : std::uint8_t {
   par_request,
   authorization_code,
   interaction,
-  federation_state,
+  federation_state,  // a staff login or logout in progress at the external IdP
+  staff_code,        // an authorization code of the non-FAPI tree (never readable as a FAPI code)
+  staff_session,     // a staff member's session at the non-FAPI issuer, until logout
   client_assertion_jti,
   request_object_jti,
   dpop_jti,

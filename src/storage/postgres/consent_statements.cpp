@@ -1,6 +1,44 @@
 #include "storage/postgres/consent_statements.hpp"
 
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
 namespace fapid::storage::postgres::sql {
+namespace {
+
+constexpr std::array<std::string_view, 4> kSearchColumns{"logged_user_document", "business_entity_document",
+                                                         "client_id", "status"};
+constexpr std::array<const char*, 16> kSearchNames{
+    "search_consents_0",  "search_consents_1",  "search_consents_2",  "search_consents_3",
+    "search_consents_4",  "search_consents_5",  "search_consents_6",  "search_consents_7",
+    "search_consents_8",  "search_consents_9",  "search_consents_10", "search_consents_11",
+    "search_consents_12", "search_consents_13", "search_consents_14", "search_consents_15"};
+
+// Variant i compares the columns whose bit is set in i; every other parameter is tested for NULL, a
+// condition on no column that the plan checks once, so each parameter has a type. count(*) OVER ()
+// counts every match before LIMIT; COLLATE "C" orders ids in byte order, as SQLite's BINARY does.
+std::string search_variant(std::size_t i) {
+  std::string where;
+  for (std::size_t c = 0; c < kSearchColumns.size(); ++c) {
+    const std::string param = "$" + std::to_string(c + 1) + "::text";
+    where += where.empty() ? " WHERE " : " AND ";
+    where += (i & (std::size_t{1} << c)) ? std::string(kSearchColumns[c]) + " = " + param : param + " IS NULL";
+  }
+  return "SELECT id, client_id, status, logged_user_document, business_entity_document, permissions, created_at, "
+         "status_updated_at, expires_at, subject, rejected_by, rejection_reason, rejection_additional_information, "
+         "count(*) OVER () FROM consents" +
+         where + " ORDER BY created_at DESC, id COLLATE \"C\" LIMIT $5::bigint OFFSET $6::bigint";
+}
+
+}  // namespace
+
+const char* search_consents(const ConsentSearch& search) {
+  const std::size_t i = (search.logged_user_document ? 1u : 0u) | (search.business_entity_document ? 2u : 0u) |
+                        (search.client_id ? 4u : 0u) | (search.status ? 8u : 0u);
+  return kSearchNames[i];
+}
 
 void prepare_consent_statements(pqxx::connection_base& db) {
   // Takes the key when it is new or expired at $7 (the creation's time) and returns a row; a live key
@@ -54,6 +92,9 @@ void prepare_consent_statements(pqxx::connection_base& db) {
   db.prepare(kConsentHistory,
              "SELECT consent_id, at, from_status, to_status, actor, reason FROM consent_history "
              "WHERE consent_id = $1 ORDER BY seq");
+
+  // The back office's consent search: one statement per combination of criteria (search_consents).
+  for (std::size_t i = 0; i < kSearchNames.size(); ++i) db.prepare(kSearchNames[i], search_variant(i));
 
   // In batches, skipping keys a creation holds locked.
   db.prepare(kSweepIdempotencyKeys,

@@ -131,9 +131,40 @@ CREATE TABLE consent_idempotency_keys (
 CREATE INDEX consent_idempotency_keys_expires_at ON consent_idempotency_keys (expires_at);
 )sql";
 
+// Service outages entered by the institution's staff (issue 6), the same table as the SQLite adapter.
+// duration is whole seconds; unavailable_endpoints is a JSON array of strings (text, not jsonb: stored
+// and read back verbatim, never queried). Lists are ordered by outage_time, then id in byte order
+// (COLLATE "C" in the statements), whatever the database's collation.
+constexpr std::string_view kOutages = R"sql(
+CREATE TABLE outages (
+  id                    text PRIMARY KEY,
+  outage_time           bigint NOT NULL,
+  duration_seconds      bigint NOT NULL CHECK (duration_seconds > 0),
+  is_partial            boolean NOT NULL,
+  explanation           text NOT NULL,
+  unavailable_endpoints text NOT NULL,
+  created_at            bigint NOT NULL,
+  updated_at            bigint NOT NULL,
+  updated_by            text NOT NULL
+);
+CREATE INDEX outages_outage_time ON outages (outage_time, id COLLATE "C");
+)sql";
+
+// The back office's consent search (issue 6; ConsentSearch in consent_repository.hpp): by CPF, by CNPJ, by
+// client, or none of them, each newest first (created_at DESC, then id in byte order, as the statements
+// sort), the same indexes as SQLite's.
+constexpr std::string_view kConsentSearch = R"sql(
+CREATE INDEX consents_logged_user_search ON consents (logged_user_document, created_at DESC, id COLLATE "C");
+CREATE INDEX consents_business_entity_search ON consents (business_entity_document, created_at DESC, id COLLATE "C");
+CREATE INDEX consents_client_search ON consents (client_id, created_at DESC, id COLLATE "C");
+CREATE INDEX consents_newest_first ON consents (created_at DESC, id COLLATE "C");
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "grants, refresh and access tokens, audit events", kGrantsAndTokens},
     Migration{2, "users, consents with their history, extensions and idempotency keys", kUsersAndConsents},
+    Migration{3, "service outages", kOutages},
+    Migration{4, "consent search indexes", kConsentSearch},
 };
 
 }  // namespace

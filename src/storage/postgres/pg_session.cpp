@@ -4,6 +4,7 @@
 #include <string>
 
 #include "storage/postgres/consent_statements.hpp"
+#include "storage/postgres/outage_statements.hpp"
 #include "storage/postgres/pg_error.hpp"
 #include "storage/postgres/statements.hpp"
 #include "storage/postgres/user_statements.hpp"
@@ -48,6 +49,7 @@ Result<std::unique_ptr<PgSession>> PgSession::open(const Conninfo& conninfo, con
       sql::prepare_statements(session->db());
       sql::prepare_user_statements(session->db());
       sql::prepare_consent_statements(session->db());
+      sql::prepare_outage_statements(session->db());
     }
     return session;
   } catch (...) {

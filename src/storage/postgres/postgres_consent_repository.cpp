@@ -167,4 +167,31 @@ Result<std::size_t> PostgresConsentRepository::sweep_expired_keys(TimePoint now)
   }
 }
 
+Result<ConsentPage> PostgresConsentRepository::search(const ConsentSearch& search) {
+  if (auto checked = check_consent_search(search); !checked) return checked.error();
+  const auto criterion = [](const std::optional<std::string>& value) { return value ? value->c_str() : nullptr; };
+  const std::optional<std::string> status =
+      search.status ? std::optional<std::string>(to_string(*search.status)) : std::nullopt;
+  return pool_->run<ConsentPage>("search_consents", [&](PgSession& s) -> Result<ConsentPage> {
+    pqxx::nontransaction tx(s.db());
+    const auto run_page = [&](std::size_t limit, std::size_t offset) {
+      const auto rows = tx.exec_prepared(sql::search_consents(search), criterion(search.logged_user_document),
+                                         criterion(search.business_entity_document), criterion(search.client_id),
+                                         criterion(status), static_cast<std::int64_t>(limit),
+                                         static_cast<std::int64_t>(offset));
+      ConsentPage page;
+      page.consents.reserve(rows.size());
+      for (const auto& row : rows) {
+        page.consents.push_back(postgres::read_consent(row));
+        page.count = static_cast<std::size_t>(row[13].as<std::int64_t>());
+      }
+      return page;
+    };
+    auto page = run_page(search.limit, search.offset);
+    // Past the last page: no row carries the count, so ask for the first match only.
+    if (page.consents.empty() && search.offset > 0) page.count = run_page(1, 0).count;
+    return page;
+  });
+}
+
 }  // namespace fapid::storage

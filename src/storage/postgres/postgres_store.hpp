@@ -8,6 +8,7 @@
 #include "storage/postgres/postgres_consent_repository.hpp"
 #include "storage/postgres/postgres_grant_repository.hpp"
 #include "storage/postgres/postgres_options.hpp"
+#include "storage/postgres/postgres_outage_repository.hpp"
 #include "storage/postgres/postgres_user_repository.hpp"
 
 namespace fapid::storage {
@@ -17,6 +18,7 @@ struct PostgresStores {
   std::shared_ptr<PostgresAuditLog> audit;
   std::shared_ptr<PostgresUserRepository> users;
   std::shared_ptr<PostgresConsentRepository> consents;
+  std::shared_ptr<PostgresOutageRepository> outages;
 };
 
 // Checks the options and builds the pool; connections are opened on first use, so a database that is

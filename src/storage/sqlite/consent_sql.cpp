@@ -1,6 +1,33 @@
 #include "storage/sqlite/consent_sql.hpp"
 
+#include <array>
+#include <cstddef>
+
 namespace fapid::storage::sqlite::sql {
+namespace {
+
+constexpr std::array<std::string_view, 4> kSearchCriteria{
+    "logged_user_document = ?1", "business_entity_document = ?2", "client_id = ?3", "status = ?4"};
+
+// Variant i has the criteria whose bit is set in i. count(*) OVER () counts every match before LIMIT.
+std::array<std::string, 16> search_variants() {
+  std::array<std::string, 16> out;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    std::string where;
+    for (std::size_t c = 0; c < kSearchCriteria.size(); ++c) {
+      if ((i & (std::size_t{1} << c)) == 0) continue;
+      where += where.empty() ? " WHERE " : " AND ";
+      where += kSearchCriteria[c];
+    }
+    out[i] = "SELECT id, client_id, status, logged_user_document, business_entity_document, permissions, created_at, "
+             "status_updated_at, expires_at, subject, rejected_by, rejection_reason, rejection_additional_information, "
+             "count(*) OVER () FROM consents" +
+             where + " ORDER BY created_at DESC, id LIMIT ?5 OFFSET ?6";
+  }
+  return out;
+}
+
+}  // namespace
 
 // Takes the key when it is new or expired at ?7 (the creation's time); a live key is left alone and
 // changes() is 0. Run under BEGIN IMMEDIATE, so no other creation sees the key in between.
@@ -53,5 +80,13 @@ const std::string kConsentHistory =
 const std::string kSweepIdempotencyKeys =
     "DELETE FROM consent_idempotency_keys WHERE rowid IN "
     "(SELECT rowid FROM consent_idempotency_keys WHERE expires_at <= ?1 LIMIT ?2)";
+
+// The statement cache keys on the text's address: these live as long as the program.
+const std::string& search_consents(const ConsentSearch& search) {
+  static const std::array<std::string, 16> variants = search_variants();
+  const std::size_t i = (search.logged_user_document ? 1u : 0u) | (search.business_entity_document ? 2u : 0u) |
+                        (search.client_id ? 4u : 0u) | (search.status ? 8u : 0u);
+  return variants[i];
+}
 
 }  // namespace fapid::storage::sqlite::sql

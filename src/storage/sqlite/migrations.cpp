@@ -144,10 +144,39 @@ CREATE TABLE consent_idempotency_keys (
 CREATE INDEX consent_idempotency_keys_expires_at ON consent_idempotency_keys (expires_at);
 )sql";
 
+// Service outages entered by the institution's staff (issue 6), the same table as the PostgreSQL adapter.
+// duration is whole seconds; is_partial is 0 or 1; unavailable_endpoints is a JSON array of strings
+// (stored and read back verbatim, never queried). Lists are ordered by outage_time, then id.
+constexpr std::string_view kOutages = R"sql(
+CREATE TABLE outages (
+  id                    TEXT PRIMARY KEY,
+  outage_time           INTEGER NOT NULL,
+  duration_seconds      INTEGER NOT NULL CHECK (duration_seconds > 0),
+  is_partial            INTEGER NOT NULL CHECK (is_partial IN (0, 1)),
+  explanation           TEXT NOT NULL,
+  unavailable_endpoints TEXT NOT NULL,
+  created_at            INTEGER NOT NULL,
+  updated_at            INTEGER NOT NULL,
+  updated_by            TEXT NOT NULL
+);
+CREATE INDEX outages_outage_time ON outages (outage_time, id);
+)sql";
+
+// The back office's consent search (issue 6; ConsentSearch in consent_repository.hpp): by CPF, by CNPJ, by
+// client, or none of them, each newest first (created_at DESC, then id), the same indexes as PostgreSQL's.
+constexpr std::string_view kConsentSearch = R"sql(
+CREATE INDEX consents_logged_user_search ON consents (logged_user_document, created_at DESC, id);
+CREATE INDEX consents_business_entity_search ON consents (business_entity_document, created_at DESC, id);
+CREATE INDEX consents_client_search ON consents (client_id, created_at DESC, id);
+CREATE INDEX consents_newest_first ON consents (created_at DESC, id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "ttl entries", kTtlEntries},
     Migration{2, "grants, refresh and access tokens, audit events", kGrantsAndTokens},
     Migration{3, "users, consents with their history, extensions and idempotency keys", kUsersAndConsents},
+    Migration{4, "service outages", kOutages},
+    Migration{5, "consent search indexes", kConsentSearch},
 };
 
 }  // namespace

@@ -196,4 +196,43 @@ Result<std::size_t> SqliteConsentRepository::sweep_expired_keys(TimePoint now) {
   }
 }
 
+Result<ConsentPage> SqliteConsentRepository::search(const ConsentSearch& search) {
+  constexpr std::string_view kOp = "search_consents";
+  if (auto checked = check_consent_search(search); !checked) return checked.error();
+  const auto run_page = [&](SqliteConnection& conn, std::size_t limit, std::size_t offset) -> Result<ConsentPage> {
+    auto st = conn.prepare(sqlite::sql::search_consents(search), kOp);
+    if (!st) return st.error();
+    // An absent criterion is NULL (and unused by its variant); a given one is bound even when empty.
+    const auto criterion = [&](const std::optional<std::string>& value) -> Statement& {
+      return value ? st->text(*value) : st->null();
+    };
+    criterion(search.logged_user_document);
+    criterion(search.business_entity_document);
+    criterion(search.client_id);
+    if (search.status) st->text(to_string(*search.status));
+    else st->null();
+    st->integer(static_cast<std::int64_t>(limit))
+        .integer(static_cast<std::int64_t>(offset));
+    ConsentPage page;
+    for (;;) {
+      auto row = st->step();
+      if (!row) return row.error();
+      if (!*row) return page;
+      auto consent = sqlite::read_consent(*st);
+      if (!consent) return consent.error();
+      page.count = static_cast<std::size_t>(st->column_integer(13));
+      page.consents.push_back(std::move(*consent));
+    }
+  };
+  return database_->with_connection([&](SqliteConnection& conn) -> Result<ConsentPage> {
+    auto page = run_page(conn, search.limit, search.offset);
+    if (!page || !page->consents.empty() || search.offset == 0) return page;
+    // Past the last page: no row carries the count, so ask for the first match only.
+    auto first = run_page(conn, 1, 0);
+    if (!first) return first.error();
+    page->count = first->count;
+    return page;
+  });
+}
+
 }  // namespace fapid::storage

@@ -23,6 +23,7 @@ class SqliteConsentRepository final : public ConsentRepository {
   Result<std::vector<ConsentExtension>> extensions(std::string_view id) override;
   Result<std::vector<ConsentTransition>> history(std::string_view id) override;
   Result<std::size_t> sweep_expired_keys(TimePoint now) override;
+  Result<ConsentPage> search(const ConsentSearch& search) override;
 
  private:
   std::shared_ptr<SqliteDatabase> database_;

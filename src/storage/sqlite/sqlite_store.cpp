@@ -12,6 +12,7 @@ Result<SqliteStores> open_sqlite(const SqliteOptions& options, const Clock& cloc
   stores.audit = std::make_shared<SqliteAuditLog>(*database);
   stores.users = std::make_shared<SqliteUserRepository>(*database);
   stores.consents = std::make_shared<SqliteConsentRepository>(*database);
+  stores.outages = std::make_shared<SqliteOutageRepository>(*database);
   return stores;
 }
 

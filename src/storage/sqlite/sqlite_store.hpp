@@ -10,6 +10,7 @@
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_grant_repository.hpp"
 #include "storage/sqlite/sqlite_options.hpp"
+#include "storage/sqlite/sqlite_outage_repository.hpp"
 #include "storage/sqlite/sqlite_ttl_store.hpp"
 #include "storage/sqlite/sqlite_user_repository.hpp"
 
@@ -22,6 +23,7 @@ struct SqliteStores {
   std::shared_ptr<SqliteAuditLog> audit;
   std::shared_ptr<SqliteUserRepository> users;
   std::shared_ptr<SqliteConsentRepository> consents;  // also has sweep_expired_keys()
+  std::shared_ptr<SqliteOutageRepository> outages;
 };
 
 // `clock` must outlive the stores.

@@ -3,6 +3,7 @@
 #include "postgres_test_support.hpp"
 #include "unit/storage/contract/consent_repository_contract.hpp"
 #include "unit/storage/contract/grant_repository_contract.hpp"
+#include "unit/storage/contract/outage_repository_contract.hpp"
 #include "unit/storage/contract/user_repository_contract.hpp"
 
 namespace fapid::storage::testing {
@@ -26,8 +27,12 @@ struct PostgresFactory {
   static std::shared_ptr<ConsentRepository> open_consents(const std::string& schema) {
     return open_migrated(schema).consents;
   }
+  static std::shared_ptr<OutageRepository> open_outages(const std::string& schema) {
+    return open_migrated(schema).outages;
+  }
   static std::shared_ptr<UserRepository> open_unavailable_users() { return unreachable().users; }
   static std::shared_ptr<ConsentRepository> open_unavailable_consents() { return unreachable().consents; }
+  static std::shared_ptr<OutageRepository> open_unavailable_outages() { return unreachable().outages; }
 };
 
 }  // namespace
@@ -35,5 +40,6 @@ struct PostgresFactory {
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, GrantRepositoryContract, PostgresFactory);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, UserRepositoryContract, PostgresFactory);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, ConsentRepositoryContract, PostgresFactory);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, OutageRepositoryContract, PostgresFactory);
 
 }  // namespace fapid::storage::testing

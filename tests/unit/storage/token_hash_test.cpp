@@ -28,6 +28,7 @@ TEST(SystemRandom, TokensCarryAtLeast128BitsAndDoNotRepeat) {
 TEST(TtlKind, EveryKindHasItsOwnStablePrefix) {
   std::set<std::string_view> names;
   for (auto kind : {TtlKind::par_request, TtlKind::authorization_code, TtlKind::interaction, TtlKind::federation_state,
+                    TtlKind::staff_code, TtlKind::staff_session,
                     TtlKind::client_assertion_jti, TtlKind::request_object_jti, TtlKind::dpop_jti, TtlKind::rate_limit})
     EXPECT_TRUE(names.insert(to_string(kind)).second) << to_string(kind);
   EXPECT_EQ(to_string(TtlKind::authorization_code), "code");

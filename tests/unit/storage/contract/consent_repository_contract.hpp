@@ -326,6 +326,110 @@ TYPED_TEST_P(ConsentRepositoryContract, AnOutageIsUnavailableNeverAVerdict) {
   expect_unavailable(swept.error());
 }
 
+// The back office's search (issue 6): three customers, two TPPs, every status, created a minute apart.
+TYPED_TEST_P(ConsentRepositoryContract, SearchSelectsByEveryGivenCriterionNewestFirst) {
+  const auto make = [&](int minute, const std::string& cpf, const std::string& cnpj, const std::string& client) {
+    auto c = this->consent(this->now_ + std::chrono::minutes(minute));
+    c.logged_user_document = cpf;
+    c.business_entity_document = cnpj;
+    c.client_id = client;
+    EXPECT_EQ(ok(this->repo_->create_consent(c, std::nullopt)).outcome, CreateConsentOutcome::created);
+    return c;
+  };
+  const std::string ana = "52998224725", bia = "11144477735", caio = "39053344705";
+  const std::string acme = "11222333000181";
+  const auto a1 = make(1, ana, "", "tpp-one");
+  const auto a2 = make(2, ana, acme, "tpp-two");
+  const auto b3 = make(3, bia, acme, "tpp-one");
+  const auto c4 = make(4, caio, "", "tpp-two");
+  const auto a5 = make(5, ana, "", "tpp-one");
+  ASSERT_TRUE(this->authorise(a2.id, this->now_ + std::chrono::minutes(6)));
+  ASSERT_TRUE(ok(this->repo_->transition(a5.id, ConsentStatus::awaiting_authorisation, ConsentStatus::rejected,
+                                         "USER:sub-1", "", ConsentRejection{"USER", "CUSTOMER_MANUALLY_REJECTED", ""},
+                                         this->now_ + std::chrono::minutes(7))));
+  const auto ids = [&](const ConsentSearch& search) {
+    const auto page = ok(this->repo_->search(search));
+    std::vector<std::string> out;
+    for (const auto& c : page.consents) out.push_back(c.id);
+    EXPECT_EQ(page.count, out.size()) << "a single page holds every match";
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids({}), (Ids{a5.id, c4.id, b3.id, a2.id, a1.id}));
+  EXPECT_EQ(ids({.logged_user_document = ana}), (Ids{a5.id, a2.id, a1.id}));
+  EXPECT_EQ(ids({.business_entity_document = acme}), (Ids{b3.id, a2.id}));
+  EXPECT_EQ(ids({.business_entity_document = ""}), (Ids{a5.id, c4.id, a1.id})) << "no business entity";
+  EXPECT_EQ(ids({.client_id = "tpp-two"}), (Ids{c4.id, a2.id}));
+  EXPECT_EQ(ids({.status = ConsentStatus::awaiting_authorisation}), (Ids{c4.id, b3.id, a1.id}));
+  EXPECT_EQ(ids({.status = ConsentStatus::authorised}), (Ids{a2.id}));
+  EXPECT_EQ(ids({.status = ConsentStatus::rejected}), (Ids{a5.id}));
+  EXPECT_EQ(ids({.logged_user_document = ana, .client_id = "tpp-one"}), (Ids{a5.id, a1.id}));
+  EXPECT_EQ(ids({.logged_user_document = ana, .business_entity_document = acme, .client_id = "tpp-two",
+                 .status = ConsentStatus::authorised}),
+            (Ids{a2.id}));
+  EXPECT_EQ(ids({.logged_user_document = bia, .client_id = "tpp-two"}), Ids{});
+  EXPECT_EQ(ids({.logged_user_document = "00000000000"}), Ids{});
+
+  // Every field comes back as stored, the status as it stands now.
+  const auto found = ok(this->repo_->search({.logged_user_document = ana, .status = ConsentStatus::rejected}));
+  ASSERT_EQ(found.consents.size(), 1u);
+  EXPECT_EQ(found.consents[0], ok(this->repo_->find_consent(a5.id)).value());
+}
+
+TYPED_TEST_P(ConsentRepositoryContract, SearchBreaksTiesByIdInByteOrder) {
+  auto make = [&](const std::string& suffix) {
+    auto c = this->consent();
+    c.id = "urn:bank:tie-" + suffix;
+    EXPECT_EQ(ok(this->repo_->create_consent(c, std::nullopt)).outcome, CreateConsentOutcome::created);
+  };
+  make("a");
+  make("B");
+  make("_");  // '_' (0x5F) sorts between 'B' (0x42) and 'a' (0x61) in byte order, not in most locales
+  const auto page = ok(this->repo_->search({}));
+  ASSERT_EQ(page.consents.size(), 3u);
+  EXPECT_EQ(page.consents[0].id, "urn:bank:tie-B");
+  EXPECT_EQ(page.consents[1].id, "urn:bank:tie-_");
+  EXPECT_EQ(page.consents[2].id, "urn:bank:tie-a");
+}
+
+TYPED_TEST_P(ConsentRepositoryContract, SearchPagesByOffsetAndLimitAndAlwaysCountsEveryMatch) {
+  std::vector<std::string> newest_first;
+  for (int i = 0; i < 7; ++i) {
+    auto c = this->consent(this->now_ + std::chrono::seconds(i));
+    ASSERT_EQ(ok(this->repo_->create_consent(c, std::nullopt)).outcome, CreateConsentOutcome::created);
+    newest_first.insert(newest_first.begin(), c.id);
+  }
+  auto other = this->consent(this->now_ + std::chrono::hours(1));
+  other.client_id = "tpp-two";
+  ASSERT_EQ(ok(this->repo_->create_consent(other, std::nullopt)).outcome, CreateConsentOutcome::created);
+
+  std::vector<std::string> seen;
+  for (std::size_t offset = 0; offset < 7; offset += 3) {
+    const auto page = ok(this->repo_->search({.client_id = "tpp-one", .limit = 3, .offset = offset}));
+    EXPECT_EQ(page.count, 7u);
+    EXPECT_EQ(page.consents.size(), offset == 6 ? 1u : 3u);
+    for (const auto& c : page.consents) seen.push_back(c.id);
+  }
+  EXPECT_EQ(seen, newest_first);
+  const auto past_the_end = ok(this->repo_->search({.client_id = "tpp-one", .limit = 3, .offset = 9}));
+  EXPECT_TRUE(past_the_end.consents.empty());
+  EXPECT_EQ(past_the_end.count, 7u) << "the count does not depend on the page";
+  const auto nothing = ok(this->repo_->search({.client_id = "tpp-nobody", .limit = 3, .offset = 3}));
+  EXPECT_TRUE(nothing.consents.empty());
+  EXPECT_EQ(nothing.count, 0u);
+  const auto most = ok(this->repo_->search({.limit = kMaxConsentSearchLimit}));
+  EXPECT_EQ(most.consents.size(), 8u);
+  EXPECT_EQ(most.count, 8u);
+}
+
+TYPED_TEST_P(ConsentRepositoryContract, SearchRefusesALimitOutsideItsBoundsAsACallerBug) {
+  for (const std::size_t limit : {std::size_t{0}, kMaxConsentSearchLimit + 1}) {
+    const auto refused = this->repo_->search({.limit = limit});
+    ASSERT_FALSE(refused.has_value()) << limit;
+    EXPECT_EQ(refused.error().code, ErrorCode::server_error);
+  }
+}
+
 REGISTER_TYPED_TEST_SUITE_P(ConsentRepositoryContract, ACreatedConsentIsFoundWithEveryField,
                             TheCreationIsTheFirstRowOfTheHistory,
                             TheSameKeyAndBodyReplayTheFirstAnswerAndWriteNothing,
@@ -336,6 +440,9 @@ REGISTER_TYPED_TEST_SUITE_P(ConsentRepositoryContract, ACreatedConsentIsFoundWit
                             HistoryRowsKeepTheirTimesAndActorsInOrder,
                             TwelveThreadsAuthorisingOrRejectingHaveExactlyOneWinner,
                             OnlyAnAuthorisedConsentIsExtendedAndExtensionsComeNewestFirst,
-                            SweepingDeletesOnlyExpiredKeys, AnOutageIsUnavailableNeverAVerdict);
+                            SweepingDeletesOnlyExpiredKeys, AnOutageIsUnavailableNeverAVerdict,
+                            SearchSelectsByEveryGivenCriterionNewestFirst, SearchBreaksTiesByIdInByteOrder,
+                            SearchPagesByOffsetAndLimitAndAlwaysCountsEveryMatch,
+                            SearchRefusesALimitOutsideItsBoundsAsACallerBug);
 
 }  // namespace fapid::storage::testing
