@@ -113,7 +113,19 @@ struct Federation {
   std::optional<Secret> client_secret;   // INTERNAL_USERS_FEDERATION_SECRET
   std::vector<std::string> allowed_client_ids;  // INTERNAL_USERS_FEDERATION_ALLOWED_CLIENT_IDS
   std::string portal_backoffice_url;     // PORTAL_BACKOFFICE_URL (the one CORS origin)
+  std::string ca_file;                   // caFile: trust anchors for the IdP's TLS; empty: the system's
+  std::chrono::milliseconds http_timeout = kDefaultFederationHttpTimeout;  // httpTimeout, per IdP request
+  std::string role_claim;                // roleClaim: the IdP claim listing roles or groups
+  std::vector<std::pair<std::string, std::vector<std::string>>> role_scopes;  // roleScopes: role → scopes
   bool enabled() const { return !discovery_endpoint.empty(); }
+};
+
+// The non-FAPI tree's lifetimes (`nonfapi:`): the Back Office Portal's staff logins.
+struct NonFapi {
+  std::chrono::seconds code_lifetime = kDefaultNonFapiCodeLifetime;                    // codeLifetime
+  std::chrono::seconds access_token_lifetime = kDefaultNonFapiAccessTokenLifetime;     // accessTokenLifetime
+  std::chrono::seconds refresh_token_lifetime = kDefaultNonFapiRefreshTokenLifetime;   // refreshTokenLifetime
+  std::chrono::seconds login_lifetime = kDefaultNonFapiLoginLifetime;                  // loginLifetime, at the IdP
 };
 
 enum class StorageKind { embedded, postgres };
@@ -202,6 +214,7 @@ struct Config {
   std::vector<Client> clients;
   Federation federation;
   Fapi fapi;
+  NonFapi nonfapi;
   Storage storage;
   Logging logging;
   Users users;

@@ -163,6 +163,15 @@ void check_users(const Users& users, std::vector<std::string>& errors) {
   check_range("users.lockout.lockFor", users.lock_for, kMinLockFor, kMaxLockFor, errors);
 }
 
+void check_nonfapi(const NonFapi& n, std::vector<std::string>& errors) {
+  check_range("nonfapi.codeLifetime", n.code_lifetime, std::chrono::seconds(1), kMaxNonFapiCodeLifetime, errors);
+  check_range("nonfapi.accessTokenLifetime", n.access_token_lifetime, kMinNonFapiAccessTokenLifetime,
+              kMaxNonFapiAccessTokenLifetime, errors);
+  check_range("nonfapi.refreshTokenLifetime", n.refresh_token_lifetime, kMinNonFapiRefreshTokenLifetime,
+              kMaxNonFapiRefreshTokenLifetime, errors);
+  check_range("nonfapi.loginLifetime", n.login_lifetime, kMinNonFapiLoginLifetime, kMaxNonFapiLoginLifetime, errors);
+}
+
 void check_consents(const Consents& consents, std::vector<std::string>& errors) {
   check_range("consents.awaitingAuthorisationLifetime", consents.awaiting_authorisation_lifetime,
               kMinAwaitingAuthorisationLifetime, kMaxAwaitingAuthorisationLifetime, errors);

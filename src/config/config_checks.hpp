@@ -31,5 +31,6 @@ void check_users(const Users& users, std::vector<std::string>& errors);
 
 // consents: each lifetime within its range (limits.hpp).
 void check_consents(const Consents& consents, std::vector<std::string>& errors);
+void check_nonfapi(const NonFapi& nonfapi, std::vector<std::string>& errors);
 
 }  // namespace fapid::config

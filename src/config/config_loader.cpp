@@ -62,8 +62,8 @@ class Loader {
   LoadResult run(const YAML::Node& root) {
     if (!present(root)) return fail("config: the document is empty");
     if (!root.IsMap()) return fail("config: expected a map at the top level");
-    if (!expect_map(root, "", {"server", "keys", "secretsDir", "clients", "federation", "fapi", "storage", "logging",
-                               "users", "consents", "ui"}))
+    if (!expect_map(root, "", {"server", "keys", "secretsDir", "clients", "federation", "fapi", "nonfapi", "storage",
+                               "logging", "users", "consents", "ui"}))
       return fail({});
     read_server(root["server"]);
     read_keys(root["keys"]);
@@ -71,6 +71,7 @@ class Loader {
     read_clients(root["clients"]);
     read_federation(root["federation"]);
     read_fapi(root["fapi"]);
+    read_nonfapi(root["nonfapi"]);
     read_storage(root["storage"]);
     read_logging(root["logging"]);
     read_users(root["users"]);
@@ -82,6 +83,7 @@ class Loader {
     check_fapi(cfg_.fapi, errors_);
     check_users(cfg_.users, errors_);
     check_consents(cfg_.consents, errors_);
+    check_nonfapi(cfg_.nonfapi, errors_);
     if (!errors_.empty()) return LoadResult{nullptr, std::move(errors_)};
     return LoadResult{std::make_shared<const Config>(std::move(cfg_)), {}};
   }
@@ -501,13 +503,27 @@ class Loader {
   void read_federation(const YAML::Node& node) {
     const std::string path = "federation";
     if (present(node) &&
-        !expect_map(node, path, {"discoveryEndpoint", "clientId", "secret", "allowedClientIds", "portalBackofficeUrl"}))
+        !expect_map(node, path, {"discoveryEndpoint", "clientId", "secret", "allowedClientIds", "portalBackofficeUrl",
+                                 "caFile", "httpTimeout", "roleClaim", "roleScopes"}))
       return;
     auto& f = cfg_.federation;
     if (auto url = overridable(node, "discoveryEndpoint", path, kEnvDiscovery, Need::optional)) {
+      constexpr std::string_view kSuffix = "/.well-known/openid-configuration";
       if (auto problem = check_url(url->value)) error(url->path, *problem);
+      // OpenID Connect Discovery 1.0 §4: the issuer is what precedes the suffix, and the document's
+      // issuer must equal it (§4.3), so a URL without it leaves nothing to check the document against.
+      else if (url->value.size() <= kSuffix.size() || !url->value.ends_with(kSuffix))
+        error(url->path, "must end with /.well-known/openid-configuration (OpenID Connect Discovery 1.0 §4)");
       f.discovery_endpoint = url->value;
     }
+    if (auto ca = string(node, "caFile", path, Need::optional)) {
+      readable_file(*ca, at(path, "caFile"));
+      f.ca_file = *ca;
+    }
+    duration(node, "httpTimeout", path, false, f.http_timeout);
+    if (f.http_timeout < kMinFederationHttpTimeout || f.http_timeout > kMaxFederationHttpTimeout)
+      error(at(path, "httpTimeout"), "must be between 1s and 30s");
+    read_role_scopes(node, path);
     const auto client_id = overridable(node, "clientId", path, kEnvFederationClientId, Need::optional);
     if (client_id) {
       if (!is_printable_id(client_id->value)) error(client_id->path, "must be printable ASCII without spaces");
@@ -535,9 +551,52 @@ class Loader {
     check_federation_clients(f, cfg_.clients, allowed_note, errors_);
   }
 
+  // roleClaim names the IdP claim holding roles or groups; roleScopes maps each value to scopes.
+  void read_role_scopes(const YAML::Node& node, const std::string& path) {
+    auto& f = cfg_.federation;
+    if (auto claim = string(node, "roleClaim", path, Need::optional)) {
+      if (claim->empty() || claim->size() > 64 || !is_printable_id(*claim))
+        error(at(path, "roleClaim"), "must be a claim name: printable ASCII without spaces, at most 64");
+      f.role_claim = *claim;
+    }
+    const auto map = child(node, "roleScopes");
+    const std::string p = at(path, "roleScopes");
+    if (!present(map)) {
+      if (!f.role_claim.empty()) error(p, "is required with roleClaim");
+      return;
+    }
+    if (f.role_claim.empty()) return error(p, "needs roleClaim (the claim whose values it maps)");
+    if (!map.IsMap() || map.size() == 0) return error(p, "expected a map of role to a list of scopes");
+    if (map.size() > kMaxRoleMappings) return error(p, "at most " + std::to_string(kMaxRoleMappings) + " roles");
+    std::set<std::string> roles;
+    for (const auto& kv : map) {
+      if (!kv.first.IsScalar()) {
+        error(p, "keys must be plain strings");
+        continue;
+      }
+      const std::string& role = kv.first.Scalar();
+      if (!roles.insert(role).second) error(at(p, role), "duplicate key");
+      auto scopes = list(map, role, p, Need::required);
+      for (std::size_t i = 0; i < scopes.size(); ++i)
+        if (!is_scope_token(scopes[i])) error(at(at(p, role), i), "not a scope token (RFC 6749 §3.3)");
+      f.role_scopes.emplace_back(role, std::move(scopes));
+    }
+  }
+
   // --- fapi ---------------------------------------------------------------------------------------
 
   // Optional, every key too; ranges and the acr rules are checked by check_fapi once all is read.
+  void read_nonfapi(const YAML::Node& node) {
+    const std::string path = "nonfapi";
+    if (!present(node)) return;
+    if (!expect_map(node, path, {"codeLifetime", "accessTokenLifetime", "refreshTokenLifetime", "loginLifetime"})) return;
+    auto& n = cfg_.nonfapi;
+    for (auto [key, out] : {std::pair{"codeLifetime", &n.code_lifetime}, std::pair{"accessTokenLifetime", &n.access_token_lifetime},
+                            std::pair{"refreshTokenLifetime", &n.refresh_token_lifetime},
+                            std::pair{"loginLifetime", &n.login_lifetime}})
+      whole_seconds(node, key, path, *out);
+  }
+
   void read_fapi(const YAML::Node& node) {
     const std::string path = "fapi";
     if (!present(node)) return;

@@ -74,6 +74,23 @@ inline constexpr std::chrono::seconds kMaxLockFor = 24h;
 inline constexpr std::size_t kMaxClaimScopes = 64;
 inline constexpr std::size_t kMaxClaimsPerScope = 32;
 inline constexpr std::size_t kMaxUserAttributeNameBytes = 64;
+// federation: each request to the IdP (discovery, JWKS, token) is bounded by one deadline.
+inline constexpr std::chrono::milliseconds kDefaultFederationHttpTimeout = 5s;
+inline constexpr std::chrono::milliseconds kMinFederationHttpTimeout = 1s;
+inline constexpr std::chrono::milliseconds kMaxFederationHttpTimeout = 30s;
+inline constexpr std::size_t kMaxRoleMappings = 64;
+// nonfapi: a staff member's code, tokens, and time to log in at the IdP
+inline constexpr std::chrono::seconds kDefaultNonFapiCodeLifetime = 60s;
+inline constexpr std::chrono::seconds kMaxNonFapiCodeLifetime = 60s;
+inline constexpr std::chrono::seconds kDefaultNonFapiAccessTokenLifetime = 300s;
+inline constexpr std::chrono::seconds kMinNonFapiAccessTokenLifetime = 60s;
+inline constexpr std::chrono::seconds kMaxNonFapiAccessTokenLifetime = 1h;
+inline constexpr std::chrono::seconds kDefaultNonFapiRefreshTokenLifetime = 8h;
+inline constexpr std::chrono::seconds kMinNonFapiRefreshTokenLifetime = 1h;
+inline constexpr std::chrono::seconds kMaxNonFapiRefreshTokenLifetime = 24h * 30;
+inline constexpr std::chrono::seconds kDefaultNonFapiLoginLifetime = 10min;
+inline constexpr std::chrono::seconds kMinNonFapiLoginLifetime = 1min;
+inline constexpr std::chrono::seconds kMaxNonFapiLoginLifetime = 1h;
 // consents
 inline constexpr std::chrono::seconds kDefaultAwaitingAuthorisationLifetime = 60min;
 inline constexpr std::chrono::seconds kMinAwaitingAuthorisationLifetime = 1min;

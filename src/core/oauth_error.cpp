@@ -11,6 +11,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::unsupported_grant_type: return "unsupported_grant_type";
     case ErrorCode::invalid_scope: return "invalid_scope";
     case ErrorCode::access_denied: return "access_denied";
+    case ErrorCode::login_required: return "login_required";
     case ErrorCode::unsupported_response_type: return "unsupported_response_type";
     case ErrorCode::invalid_request_object: return "invalid_request_object";
     case ErrorCode::invalid_request_uri: return "invalid_request_uri";

@@ -14,6 +14,7 @@ enum class ErrorCode {
   unsupported_grant_type,
   invalid_scope,
   access_denied,
+  login_required,  // OIDC Core §3.1.2.6: prompt=none where a login must be shown
   unsupported_response_type,
   invalid_request_object,
   invalid_request_uri,

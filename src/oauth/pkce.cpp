@@ -31,11 +31,15 @@ bool is_valid_verifier(std::string_view verifier) {
   return true;
 }
 
-bool verify_s256(std::string_view verifier, std::string_view challenge) {
-  if (!is_valid_verifier(verifier) || challenge.size() != kChallengeLength) return false;
+std::string s256_challenge(std::string_view verifier) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(verifier.data()), verifier.size(), digest);
-  const auto expected = jose::base64url_encode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+  return jose::base64url_encode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+bool verify_s256(std::string_view verifier, std::string_view challenge) {
+  if (!is_valid_verifier(verifier) || challenge.size() != kChallengeLength) return false;
+  const auto expected = s256_challenge(verifier);
   return expected.size() == challenge.size() && CRYPTO_memcmp(expected.data(), challenge.data(), expected.size()) == 0;
 }
 

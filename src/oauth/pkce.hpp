@@ -1,5 +1,6 @@
 #pragma once
 // PKCE (RFC 7636) with S256 only (SPEC P8, TK4): `plain` offers nothing against the attacks PKCE exists for.
+#include <string>
 #include <string_view>
 
 namespace fapid::oauth {
@@ -10,5 +11,7 @@ bool is_valid_s256_challenge(std::string_view challenge);
 bool is_valid_verifier(std::string_view verifier);
 // True if `verifier` is well formed and hashes to `challenge` (compared in constant time).
 bool verify_s256(std::string_view verifier, std::string_view challenge);
+// The S256 challenge of a verifier, for when this server is the client (federation to an IdP).
+std::string s256_challenge(std::string_view verifier);
 
 }  // namespace fapid::oauth

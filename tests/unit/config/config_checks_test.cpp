@@ -49,6 +49,25 @@ TEST_F(ConfigChecks, AtLeastOneActiveSigningKey) {
   EXPECT_CONFIG_ERROR(load_with("keys:\n  - {kid: dev-ps256-1", "keys: []\nunused:\n  - {kid: dev-ps256-1"), "keys: expected a non-empty list");
 }
 
+TEST_F(ConfigChecks, NonFapiLifetimesHaveDefaultsAndRanges) {
+  auto r = load();
+  ASSERT_TRUE(r.config != nullptr) << joined(r);
+  EXPECT_EQ(r.config->nonfapi.code_lifetime, std::chrono::seconds(60));
+  EXPECT_EQ(r.config->nonfapi.access_token_lifetime, std::chrono::seconds(300));
+  EXPECT_EQ(r.config->nonfapi.refresh_token_lifetime, std::chrono::hours(8));
+  EXPECT_EQ(r.config->nonfapi.login_lifetime, std::chrono::minutes(10));
+  r = load(example_ + "nonfapi: {codeLifetime: 30s, refreshTokenLifetime: 12h}\n");
+  ASSERT_TRUE(r.config != nullptr) << joined(r);
+  EXPECT_EQ(r.config->nonfapi.code_lifetime, std::chrono::seconds(30));
+  EXPECT_EQ(r.config->nonfapi.refresh_token_lifetime, std::chrono::hours(12));
+  r = load(example_ + "nonfapi: {codeLifetime: 2m, accessTokenLifetime: 10s, loginLifetime: 2h, unknown: 1}\n");
+  EXPECT_TRUE(r.config == nullptr);
+  r = load(example_ + "nonfapi: {codeLifetime: 2m, accessTokenLifetime: 10s, loginLifetime: 2h}\n");
+  EXPECT_CONFIG_ERROR(r, "nonfapi.codeLifetime: must be between 1s and 60s");
+  EXPECT_CONFIG_ERROR(r, "nonfapi.accessTokenLifetime: must be between 60s and 1h");
+  EXPECT_CONFIG_ERROR(r, "nonfapi.loginLifetime: must be between 60s and 1h");
+}
+
 class Federation : public ExampleConfig {
  protected:
   void SetUp() override {
@@ -93,7 +112,7 @@ TEST_F(Federation, EnvironmentWinsOverYamlForEveryDeploymentName) {
 TEST_F(Federation, YamlAloneConfiguresItToo) {
   env_ = FakeEnvironment{};
   const auto r = load(example_ + R"(federation:
-  discoveryEndpoint: https://yaml-idp.example/disc
+  discoveryEndpoint: https://yaml-idp.example/realms/staff/.well-known/openid-configuration
   clientId: yaml-client
   secret: yaml-secret
   allowedClientIds: "backoffice-portal"
@@ -113,7 +132,7 @@ TEST_F(Federation, AllowedClientsMustBeConfiguredNonFapiClients) {
 }
 
 TEST_F(Federation, DiscoveryNeedsClientIdAndSecret) {
-  env_ = FakeEnvironment{{"INTERNAL_USERS_FEDERATION_DISCOVERY_ENDPOINT", "https://idp.example/disc"}};
+  env_ = FakeEnvironment{{"INTERNAL_USERS_FEDERATION_DISCOVERY_ENDPOINT", "https://idp.example/.well-known/openid-configuration"}};
   const auto r = load();
   EXPECT_CONFIG_ERROR(r, "federation.clientId: is required with federation (or set INTERNAL_USERS_FEDERATION_CLIENT_ID)");
   EXPECT_CONFIG_ERROR(r, "federation.secret: is required with federation (or set INTERNAL_USERS_FEDERATION_SECRET)");
@@ -131,6 +150,53 @@ TEST_F(Federation, InvalidEnvironmentValuesNameTheVariable) {
   const auto r = load();
   EXPECT_CONFIG_ERROR(r, "federation.discoveryEndpoint (from INTERNAL_USERS_FEDERATION_DISCOVERY_ENDPOINT): not an https URL");
   EXPECT_CONFIG_ERROR(r, "federation.portalBackofficeUrl (from PORTAL_BACKOFFICE_URL): an origin must not have a path");
+}
+
+// OpenID Connect Discovery 1.0 §4, §4.3: the issuer the document must name is the URL without the suffix.
+TEST_F(Federation, TheDiscoveryUrlEndsWithTheWellKnownSuffix) {
+  env_.set("INTERNAL_USERS_FEDERATION_DISCOVERY_ENDPOINT", "https://idp.example/realms/staff/openid-configuration");
+  EXPECT_CONFIG_ERROR(load(), "federation.discoveryEndpoint (from INTERNAL_USERS_FEDERATION_DISCOVERY_ENDPOINT): must end "
+                              "with /.well-known/openid-configuration (OpenID Connect Discovery 1.0 §4)");
+}
+
+TEST_F(Federation, TrustAnchorsTimeoutAndRoleMappingAreOptionalAndChecked) {
+  auto r = load();
+  ASSERT_TRUE(r.config != nullptr) << joined(r);
+  EXPECT_EQ(r.config->federation.ca_file, "");
+  EXPECT_EQ(r.config->federation.http_timeout, std::chrono::seconds(5));
+  EXPECT_TRUE(r.config->federation.role_scopes.empty());
+
+  r = load(example_ + "federation:\n  caFile: " + dev("ca.crt") + R"(
+  httpTimeout: 2s
+  roleClaim: groups
+  roleScopes:
+    outage-editors: "oob_outages:read, oob_outages:write"
+    auditors: [oob_consents:read]
+)");
+  ASSERT_TRUE(r.config != nullptr) << joined(r);
+  const auto& f = r.config->federation;
+  EXPECT_EQ(f.ca_file, dev("ca.crt"));
+  EXPECT_EQ(f.http_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(f.role_claim, "groups");
+  ASSERT_EQ(f.role_scopes.size(), 2u);
+  EXPECT_EQ(f.role_scopes[0].first, "outage-editors");
+  EXPECT_THAT(f.role_scopes[0].second, ElementsAre("oob_outages:read", "oob_outages:write"));
+
+  r = load(example_ + R"(federation:
+  caFile: /nonexistent/ca.pem
+  httpTimeout: 60s
+  roleScopes: {admins: [oob_outages:write]}
+)");
+  EXPECT_CONFIG_ERROR(r, "federation.httpTimeout: must be between 1s and 30s");
+  EXPECT_CONFIG_ERROR(r, "federation.roleScopes: needs roleClaim (the claim whose values it maps)");
+  ASSERT_TRUE(r.config == nullptr);
+  bool named_ca = false;
+  for (const auto& e : r.errors) named_ca |= e.starts_with("federation.caFile:");
+  EXPECT_TRUE(named_ca) << joined(r);
+
+  r = load(example_ + "federation:\n  roleClaim: groups\n  roleScopes: {admins: [\"not a scope\"]}\n");
+  EXPECT_CONFIG_ERROR(r, "federation.roleScopes.admins[0]: not a scope token (RFC 6749 §3.3)");
+  EXPECT_CONFIG_ERROR(load(example_ + "federation:\n  roleClaim: groups\n"), "federation.roleScopes: is required with roleClaim");
 }
 
 TEST_F(Federation, SecretNeverAppearsInErrors) {

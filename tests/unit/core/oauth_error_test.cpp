@@ -11,6 +11,7 @@ TEST(OAuthError, WireStringsFollowTheRfcs) {
   EXPECT_EQ(to_string(ErrorCode::invalid_request_object), "invalid_request_object");
   EXPECT_EQ(to_string(ErrorCode::invalid_dpop_proof), "invalid_dpop_proof");
   EXPECT_EQ(to_string(ErrorCode::temporarily_unavailable), "temporarily_unavailable");
+  EXPECT_EQ(to_string(ErrorCode::login_required), "login_required");
 }
 
 TEST(OAuthError, InvalidClientIs401AndSaysTheSameWhateverFailed) {

@@ -14,6 +14,7 @@ constexpr const char* kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
 TEST(Pkce, TK4_TheRfc7636AppendixBVerifierMatchesItsChallenge) {
   EXPECT_TRUE(verify_s256(kVerifier, kChallenge));
+  EXPECT_EQ(s256_challenge(kVerifier), kChallenge);
 }
 
 TEST(Pkce, TK4_AWrongVerifierDoesNotMatch) {
