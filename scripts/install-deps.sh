@@ -25,11 +25,13 @@ PACKAGES=(
   # storage: SQLite is the embedded store; PostgreSQL 15 and Redis 7 serve the production adapters' tests
   libsqlite3-dev libpqxx-dev libhiredis-dev postgresql-15 redis-server
 )
-# Node.js >= 18 with npm runs the integration tests. Debian's `nodejs npm` are installed only when no
+# Node.js with npm runs the integration tests. Debian's `nodejs npm` are installed only when no
 # usable node is on PATH: a machine may already carry a newer Node.js (which bundles npm and conflicts
 # with Debian's npm package), and replacing it would be a downgrade.
 NODE_PACKAGES=(nodejs npm)
-NODE_MIN_MAJOR=18
+# The stand-in staff IdP (npm oidc-provider 9) needs Node.js 20.18 or newer (URL.parse); Debian 12's own
+# nodejs is 18, so on a machine without a newer Node.js the integration tests cannot run.
+NODE_MIN_VERSION=20.18
 # ---------------------------------------------------------------------------------------------------------
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,9 +56,9 @@ is_installed() {
 
 node_usable() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || return 1
-  local major
-  major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-  [[ "$major" =~ ^[0-9]+$ ]] && ((major >= NODE_MIN_MAJOR))
+  local version
+  version="$(node -p 'process.versions.node' 2>/dev/null || echo 0)"
+  dpkg --compare-versions "$version" ge "$NODE_MIN_VERSION"  # a version order dpkg knows exactly
 }
 
 wanted=("${PACKAGES[@]}")
@@ -80,7 +82,7 @@ else
 fi
 
 if ! node_usable; then
-  say "no Node.js >= $NODE_MIN_MAJOR with npm on PATH after installing packages" >&2
+  say "no Node.js >= $NODE_MIN_VERSION with npm on PATH (Debian 12's nodejs is 18): install Node.js 20 or 22 LTS" >&2
   exit 1
 fi
 say "node $(node --version), npm $(npm --version)"

@@ -7,6 +7,7 @@
 #include "app/bootstrap.hpp"
 #include "app/hash_policy.hpp"
 #include "app/cli.hpp"
+#include "app/federation_client.hpp"
 #include "app/users_command.hpp"
 #include "fapi/fapi_tree.hpp"
 #ifdef FAPID_TEST_ROUTES
@@ -119,7 +120,15 @@ int serve(const std::string& path) {
 #ifdef FAPID_TEST_ROUTES
   fapi::add_test_routes(router, fapi_context, clock);
 #endif
-  nonfapi::add_routes(router, {loaded.config, loaded.keys});
+  auto idp = app::federation_client(*loaded.config, *clock);
+  if (!idp) {
+    log::error("start_failed", {{"reason", idp.error().detail}});
+    return kExitUsage;
+  }
+  nonfapi::NonFapiDeps nonfapi_deps{loaded.config,    loaded.keys,      loaded.clients, stores->ttl,
+                                    stores->grants,   stores->audit,    stores->consents, stores->outages,
+                                    clock,            std::make_shared<storage::SystemRandom>(), &metrics, *idp};
+  nonfapi::add_routes(router, std::move(nonfapi_deps));
   // Ready while every store answers. While draining, the ops listener is closed with the others, so
   // readiness probes fail from the first SIGTERM on.
   http::add_ops_routes(router, metrics, [&health] { return health.ready(); });

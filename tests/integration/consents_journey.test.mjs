@@ -5,17 +5,15 @@
 // Screenshots of the pages are saved under FAPID_TEST_ARTIFACTS_DIR (default build/test-artifacts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import * as jose from 'jose';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 import { FAPID_BIN, SOURCE_DIR, baseConfig, ms, pki, startServer } from './harness.mjs';
 import * as f from './fapi_flow.mjs';
 import { CPF, OTHER_CPF, advanceClock, ccToken, consentApi, createConsent, readConsent } from './consent_flow.mjs';
 
-const CHROMIUM = process.env.FAPID_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = process.env.FAPID_TEST_ARTIFACTS_DIR ?? path.join(SOURCE_DIR, 'build', 'test-artifacts');
 const CLIENT_NAME = 'Exemplo TPP Pagamentos';
 const CALLBACK = 'https://tpp-one.example/cb';
@@ -50,19 +48,9 @@ before(async () => {
   await addUser('bruno', OTHER_CPF, 'Bruno Lima');
   await addUser('carla', CPF, 'Carla Dias');
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  // The server certificate's key, pinned: Chromium checks TLS against it rather than skipping the check.
-  const spki = new crypto.X509Certificate(p.read('server.crt')).publicKey.export({ type: 'spki', format: 'der' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
-      // The "bank" is on 127.0.0.1 here: Chromium would stop the attacker page's post to it as a public
-      // site reaching into the local network, before it reached the server whose refusal is under test.
-      '--disable-features=LocalNetworkAccessChecks',
-      `--host-resolver-rules=MAP as.fapid.test:443 127.0.0.1:${server.tlsPort}`,
-      `--ignore-certificate-errors-spki-list=${crypto.createHash('sha256').update(spki).digest('base64')}`],
-  });
+  // The "bank" is on 127.0.0.1 here: Chromium would stop the attacker page's post to it as a public
+  // site reaching into the local network, before it reached the server whose refusal is under test.
+  browser = await launchChromium({ hosts: { 'as.fapid.test': server.tlsPort }, args: ['--disable-features=LocalNetworkAccessChecks'] });
 });
 after(async () => {
   await browser?.close();

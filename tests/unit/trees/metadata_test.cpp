@@ -142,6 +142,16 @@ TEST(FapiRoutes, TheTreeNeverRegistersTheTestInteractionRoute) {
   EXPECT_EQ(router.match(http::Method::post, "/auth/test/interaction", http::Listener::tls).route, nullptr);
 }
 
+nonfapi::NonFapiDeps nonfapi_deps(const Fixture& f) {
+  nonfapi::NonFapiDeps d;
+  d.config = f.config;
+  d.keys = f.keys;
+  d.clients = oauth::ClientRegistry::build(f.config).registry;
+  d.clock = std::make_shared<SystemClock>();
+  d.random = std::make_shared<storage::SystemRandom>();
+  return d;  // only routing is exercised: the stores stay unset
+}
+
 TEST(NonFapiMetadata, DescribesOnlyTheBackOfficeClients) {
   Fixture f;
   auto doc = json::parse(nonfapi::metadata_document({f.config, f.keys}));
@@ -152,13 +162,36 @@ TEST(NonFapiMetadata, DescribesOnlyTheBackOfficeClients) {
   EXPECT_EQ(doc["response_types_supported"], json({"code"}));
   EXPECT_FALSE(doc.contains("mtls_endpoint_aliases"));
   EXPECT_FALSE(doc.contains("tls_client_certificate_bound_access_tokens"));
+  EXPECT_EQ(doc["end_session_endpoint"], "https://as.example/auth-nonfapi/session/end");
+  EXPECT_EQ(doc["code_challenge_methods_supported"], json({"S256"}));
+}
+
+// Every endpoint the non-FAPI document names is served on the browser-facing listener, never on mTLS.
+TEST(NonFapiMetadata, EveryAdvertisedEndpointIsServedOnTheTlsListener) {
+  Fixture f;
+  http::Router router;
+  nonfapi::add_routes(router, nonfapi_deps(f));
+  auto doc = json::parse(nonfapi::metadata_document({f.config, f.keys}));
+  for (const char* name : {"authorization_endpoint", "token_endpoint", "userinfo_endpoint", "introspection_endpoint",
+                           "revocation_endpoint", "end_session_endpoint", "jwks_uri"}) {
+    const std::string url = doc[name];
+    const auto path = url.substr(std::string("https://as.example").size());
+    const auto method = std::string(name) == "token_endpoint" || std::string(name).starts_with("introspection") ||
+                                std::string(name).starts_with("revocation")
+                            ? http::Method::post
+                            : http::Method::get;
+    EXPECT_NE(router.match(method, path, http::Listener::tls).route, nullptr) << name;
+    if (std::string(name) != "jwks_uri") {  // keys are public on both listeners
+      EXPECT_EQ(router.match(method, path, http::Listener::mtls).route, nullptr) << name;
+    }
+  }
 }
 
 TEST(Trees, BothTreesPublishTheSameKeySetUnderTheirOwnPaths) {
   Fixture f;
   http::Router router;
   fapi::add_routes(router, static_deps(f));
-  nonfapi::add_routes(router, {f.config, f.keys});
+  nonfapi::add_routes(router, nonfapi_deps(f));
   for (auto path : {"/auth/jwks", "/auth-nonfapi/jwks"}) {
     auto m = router.match(http::Method::get, path, http::Listener::tls);
     ASSERT_NE(m.route, nullptr) << path;
