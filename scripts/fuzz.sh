@@ -25,7 +25,8 @@ say "configure $(basename "$build_dir") with clang"
 # fuzzer-no-link gives every library coverage instrumentation (the fuzz targets themselves add
 # -fsanitize=fuzzer); FAPID_SANITIZE adds ASan+UBSan so memory errors and UB are findings too.
 CC=clang CXX=clang++ cmake -S "$ROOT" -B "$build_dir" -G Ninja \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAPID_FUZZ=ON -DFAPID_TESTS=OFF -DFAPID_SANITIZE=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+  -DFAPID_FUZZ=ON -DFAPID_TESTS=OFF -DFAPID_SANITIZE=ON \
   -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link
 
 # Build only the fuzz targets (ninja names each executable as a phony target).
