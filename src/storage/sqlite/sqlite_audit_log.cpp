@@ -14,7 +14,7 @@ using sqlite::SqliteConnection;
 SqliteAuditLog::SqliteAuditLog(std::shared_ptr<SqliteDatabase> database) : database_(std::move(database)) {}
 
 Result<void> SqliteAuditLog::append(const AuditEvent& event) {
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<void> {
+  return database_->write("audit append", [&](SqliteConnection& conn) -> Result<void> {
     auto st = conn.prepare(sqlite::sql::kAppendAudit, "audit append");
     if (!st) return st.error();
     st->time(event.at).text(event.kind).text(event.client_id).text(event.subject).text(event.detail_json);

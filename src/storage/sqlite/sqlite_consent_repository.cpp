@@ -63,7 +63,7 @@ Result<CreateConsentResult> SqliteConsentRepository::create_consent(const Consen
   if (key && key->client_id != consent.client_id)
     return store_fault("sqlite: create_consent: the idempotency key belongs to another client");
   const std::string permissions = permissions_to_json(consent.permissions);
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<CreateConsentResult> {
+  return database_->write(kOp, [&](SqliteConnection& conn) -> Result<CreateConsentResult> {
     auto tx = WriteTransaction::begin(conn, kOp);
     if (!tx) return tx.error();
     // Every return before commit rolls back: a replay, a conflict or a failure writes nothing.
@@ -101,7 +101,7 @@ Result<bool> SqliteConsentRepository::transition(std::string_view id, ConsentSta
                                                  std::string_view actor, std::string_view subject,
                                                  const std::optional<ConsentRejection>& rejection, TimePoint now) {
   constexpr std::string_view kOp = "transition_consent";
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<bool> {
+  return database_->write(kOp, [&](SqliteConnection& conn) -> Result<bool> {
     auto tx = WriteTransaction::begin(conn, kOp);
     if (!tx) return tx.error();
     auto moved = run(conn, sqlite::sql::kTransitionConsent, kOp, [&](Statement& st) -> Statement& {
@@ -121,7 +121,7 @@ Result<bool> SqliteConsentRepository::transition(std::string_view id, ConsentSta
 
 Result<bool> SqliteConsentRepository::extend(const ConsentExtension& extension) {
   constexpr std::string_view kOp = "extend_consent";
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<bool> {
+  return database_->write(kOp, [&](SqliteConnection& conn) -> Result<bool> {
     auto tx = WriteTransaction::begin(conn, kOp);
     if (!tx) return tx.error();
     ConsentExtension recorded = extension;
@@ -184,7 +184,7 @@ Result<std::vector<ConsentTransition>> SqliteConsentRepository::history(std::str
 Result<std::size_t> SqliteConsentRepository::sweep_expired_keys(TimePoint now) {
   std::size_t total = 0;
   for (;;) {
-    auto batch = database_->with_connection([&](SqliteConnection& conn) -> Result<std::int64_t> {
+    auto batch = database_->write("sweep_idempotency_keys", [&](SqliteConnection& conn) -> Result<std::int64_t> {
       auto done = run(conn, sqlite::sql::kSweepIdempotencyKeys, "sweep_idempotency_keys",
                       [&](Statement& st) -> Statement& { return st.time(now).integer(kSweepBatch); });
       if (!done) return done.error();

@@ -1,13 +1,16 @@
 #pragma once
-// One SQLite file shared by the TTL store, the grant repository and the audit log, with a small pool
-// of connections for the worker threads. SQLite allows one writer at a time per file: writers queue on
-// its lock (up to the busy timeout) while readers go on in parallel (WAL).
+// One SQLite file shared by the TTL store, the repositories and the audit log. Reads run on a small
+// pool of connections, in parallel (WAL). Writes go through write(): SQLite allows one writer at a
+// time and, with synchronous=FULL, each commit costs an fsync, so concurrent writes are grouped into
+// one transaction on the database's writer connection and share its fsync (group_commit.hpp).
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 #include "core/result.hpp"
 #include "storage/connection_pool.hpp"
+#include "storage/sqlite/group_commit.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 #include "storage/sqlite/sqlite_options.hpp"
 
@@ -20,7 +23,7 @@ class SqliteDatabase {
   static Result<std::shared_ptr<SqliteDatabase>> open(const SqliteOptions& options);
 
   // Runs `work(connection)` on a pooled connection; `work` returns a Result. store_unavailable when no
-  // connection frees up within the busy timeout.
+  // connection frees up within the busy timeout. For reads: a write here would not be batched.
   template <class Work>
   std::invoke_result_t<Work&, sqlite::SqliteConnection&> with_connection(Work&& work) {
     auto lease = pool_.acquire();
@@ -31,13 +34,31 @@ class SqliteDatabase {
     return result;
   }
 
+  // Runs `work(connection)` on the writer connection, inside a transaction shared with the writes of
+  // other threads, and returns its Result once that transaction has committed (the write is durable)
+  // or failed. An error from `work` rolls back only its own changes. `work` must not call back into
+  // this database: it runs while other callers wait for the same commit. `operation` names the call in
+  // errors and outlives it (a literal).
+  template <class Work>
+  std::invoke_result_t<Work&, sqlite::SqliteConnection&> write(std::string_view operation, Work&& work) {
+    using Outcome = std::invoke_result_t<Work&, sqlite::SqliteConnection&>;
+    sqlite::QueuedWrite<Outcome, std::remove_reference_t<Work>> queued(operation, work);
+    writes_.submit(queued);
+    return std::move(queued).take();
+  }
+
+  // Writes waiting for a batch, and batches committed: for tests and figures.
+  std::size_t queued_writes() const { return writes_.queued(); }
+  std::uint64_t write_commits() const { return writes_.commits(); }
+
   const std::string& path() const { return options_.path; }
 
  private:
-  explicit SqliteDatabase(const SqliteOptions& options);
+  SqliteDatabase(const SqliteOptions& options, std::unique_ptr<sqlite::SqliteConnection> writer);
 
   const SqliteOptions options_;
   ConnectionPool<sqlite::SqliteConnection> pool_;
+  sqlite::GroupCommit writes_;
 };
 
 }  // namespace fapid::storage

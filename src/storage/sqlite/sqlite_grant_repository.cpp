@@ -27,7 +27,7 @@ Result<CreateOutcome> SqliteGrantRepository::create_grant(const GrantRecord& gra
                                                           const std::optional<RefreshTokenRecord>& refresh,
                                                           const std::optional<AccessTokenRecord>& access) {
   constexpr std::string_view kOp = "create_grant";
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<CreateOutcome> {
+  return database_->write(kOp, [&](SqliteConnection& conn) -> Result<CreateOutcome> {
     auto tx = WriteTransaction::begin(conn, kOp);
     if (!tx) return tx.error();
     // Under the write lock, so of two redemptions of one code the second sees the first's grant.
@@ -63,7 +63,7 @@ Result<CreateOutcome> SqliteGrantRepository::create_grant(const GrantRecord& gra
 
 Result<std::int64_t> SqliteGrantRepository::update(std::string_view operation, const std::string& sql,
                                                    std::string_view key, TimePoint now) {
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<std::int64_t> {
+  return database_->write(operation, [&](SqliteConnection& conn) -> Result<std::int64_t> {
     auto done = run(conn, sql, operation, [&](Statement& st) -> Statement& { return st.text(key).time(now); });
     if (!done) return done.error();
     return conn.changes();
@@ -94,7 +94,7 @@ Result<std::size_t> SqliteGrantRepository::extend_grants_for_consent(std::string
                                                                      TimePoint now) {
   constexpr std::string_view kOp = "extend_grants_for_consent";
   if (consent_id.empty()) return std::size_t{0};
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<std::size_t> {
+  return database_->write(kOp, [&](SqliteConnection& conn) -> Result<std::size_t> {
     auto tx = WriteTransaction::begin(conn, kOp);
     if (!tx) return tx.error();
     const auto bind = [&](Statement& st) -> Statement& { return st.text(consent_id).time(until).time(now); };
@@ -141,7 +141,7 @@ Result<std::optional<AccessTokenView>> SqliteGrantRepository::find_access_token(
 Result<RotateOutcome> SqliteGrantRepository::rotate_refresh_token(std::string_view old_hash, RefreshTokenRecord next,
                                                                   AccessTokenRecord access, TimePoint now) {
   constexpr std::string_view kOp = "rotate_refresh_token";
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<RotateOutcome> {
+  return database_->write(kOp, [&](SqliteConnection& conn) -> Result<RotateOutcome> {
     auto tx = WriteTransaction::begin(conn, kOp);
     if (!tx) return tx.error();
     auto consume = conn.prepare(sqlite::sql::kConsumeRefresh, kOp);
@@ -174,7 +174,7 @@ Result<RotateOutcome> SqliteGrantRepository::rotate_refresh_token(std::string_vi
 
 Result<bool> SqliteGrantRepository::add_access_token(std::string_view refresh_hash, AccessTokenRecord access,
                                                      TimePoint now) {
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<bool> {
+  return database_->write("add_access_token", [&](SqliteConnection& conn) -> Result<bool> {
     auto done = run(conn, sqlite::sql::kAddAccess, "add_access_token", [&](Statement& st) -> Statement& {
       return st.text(refresh_hash)
           .time(now)
@@ -207,7 +207,7 @@ Result<bool> SqliteGrantRepository::revoke_refresh_token(std::string_view token_
 Result<std::size_t> SqliteGrantRepository::sweep_expired(TimePoint now) {
   std::size_t total = 0;
   for (;;) {
-    auto batch = database_->with_connection([&](SqliteConnection& conn) -> Result<std::int64_t> {
+    auto batch = database_->write("sweep_expired", [&](SqliteConnection& conn) -> Result<std::int64_t> {
       auto done = run(conn, sqlite::sql::kSweepBatch, "sweep_expired", [&](Statement& st) -> Statement& {
         return st.time(now).integer(kSweepBatch);
       });

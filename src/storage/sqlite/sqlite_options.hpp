@@ -11,7 +11,9 @@ struct SqliteOptions {
   // How long a statement waits for another writer (thread or process) before the call fails with
   // store_unavailable; also how long a worker waits for a free connection.
   std::chrono::milliseconds busy_timeout{5000};
-  std::size_t pool_size = 4;  // connections shared by the worker threads; SQLite has one writer at a time anyway
+  // Connections for reads, shared by the worker threads. Writes use one more: SQLite has one writer at
+  // a time anyway, and concurrent writes share its transactions (group_commit.hpp).
+  std::size_t pool_size = 4;
 };
 
 }  // namespace fapid::storage

@@ -58,7 +58,7 @@ SqliteOutageRepository::SqliteOutageRepository(std::shared_ptr<SqliteDatabase> d
 
 Result<void> SqliteOutageRepository::create(const OutageRecord& outage) {
   const std::string endpoints = permissions_to_json(outage.unavailable_endpoints);
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<void> {
+  return database_->write("create_outage", [&](SqliteConnection& conn) -> Result<void> {
     return run(conn, sqlite::sql::kInsertOutage, "create_outage",
                [&](Statement& st) -> Statement& { return bind_outage(st, outage, endpoints); });
   });
@@ -112,7 +112,7 @@ Result<std::size_t> SqliteOutageRepository::count(const OutageQuery& query) {
 
 Result<bool> SqliteOutageRepository::update(const OutageRecord& outage) {
   const std::string endpoints = permissions_to_json(outage.unavailable_endpoints);
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<bool> {
+  return database_->write("update_outage", [&](SqliteConnection& conn) -> Result<bool> {
     auto done = run(conn, sqlite::sql::kUpdateOutage, "update_outage",
                     [&](Statement& st) -> Statement& { return bind_outage(st, outage, endpoints); });
     if (!done) return done.error();
@@ -121,7 +121,7 @@ Result<bool> SqliteOutageRepository::update(const OutageRecord& outage) {
 }
 
 Result<bool> SqliteOutageRepository::remove(std::string_view id) {
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<bool> {
+  return database_->write("remove_outage", [&](SqliteConnection& conn) -> Result<bool> {
     auto done = run(conn, sqlite::sql::kDeleteOutage, "remove_outage",
                     [&](Statement& st) -> Statement& { return st.text(id); });
     if (!done) return done.error();

@@ -1,6 +1,6 @@
 #pragma once
-// OutageRepository on SQLite (DESIGN.md, Storage). Every operation is one statement: an autocommit
-// write commits when it finishes, so a failed update or removal has written nothing.
+// OutageRepository on SQLite (DESIGN.md, Storage). Every operation is one statement, and a write that
+// fails is rolled back alone (SqliteDatabase::write), so a failed update or removal has written nothing.
 #include <memory>
 
 #include "storage/outage_repository.hpp"

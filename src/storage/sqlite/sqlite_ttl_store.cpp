@@ -47,7 +47,7 @@ Result<std::optional<std::string>> optional_value(sqlite::Statement& statement) 
   if (!row) return row.error();
   if (!*row) return std::optional<std::string>();
   std::optional<std::string> value = statement.column_blob(0);
-  if (auto done = statement.finish(); !done) return done.error();  // an autocommit DELETE commits here
+  if (auto done = statement.finish(); !done) return done.error();  // a DELETE completes here: report its failure
   return value;
 }
 
@@ -60,7 +60,7 @@ Result<bool> SqliteTtlStore::put_if_absent(TtlKind kind, std::string_view key, s
                                            std::chrono::milliseconds ttl) {
   if (auto ok = check_ttl_entry(key, value); !ok) return ok.error();
   const auto now = clock_.now();
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<bool> {
+  return database_->write("ttl put_if_absent", [&](SqliteConnection& conn) -> Result<bool> {
     auto st = conn.prepare(kPutIfAbsent, "ttl put_if_absent");
     if (!st) return st.error();
     st->text(to_string(kind)).blob(key).blob(value).time(now + ttl).time(now);
@@ -74,7 +74,7 @@ Result<void> SqliteTtlStore::put(TtlKind kind, std::string_view key, std::string
                                  std::chrono::milliseconds ttl) {
   if (auto ok = check_ttl_entry(key, value); !ok) return ok.error();
   const auto now = clock_.now();
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<void> {
+  return database_->write("ttl put", [&](SqliteConnection& conn) -> Result<void> {
     auto st = conn.prepare(kPut, "ttl put");
     if (!st) return st.error();
     return st->text(to_string(kind)).blob(key).blob(value).time(now + ttl).finish();
@@ -94,7 +94,7 @@ Result<std::optional<std::string>> SqliteTtlStore::get(TtlKind kind, std::string
 Result<std::optional<std::string>> SqliteTtlStore::consume(TtlKind kind, std::string_view key) {
   if (auto ok = check_ttl_entry(key, {}); !ok) return ok.error();
   const auto now = clock_.now();
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<std::optional<std::string>> {
+  return database_->write("ttl consume", [&](SqliteConnection& conn) -> Result<std::optional<std::string>> {
     auto st = conn.prepare(kConsume, "ttl consume");
     if (!st) return st.error();
     return optional_value(st->text(to_string(kind)).blob(key).time(now));
@@ -103,7 +103,7 @@ Result<std::optional<std::string>> SqliteTtlStore::consume(TtlKind kind, std::st
 
 Result<void> SqliteTtlStore::erase(TtlKind kind, std::string_view key) {
   if (auto ok = check_ttl_entry(key, {}); !ok) return ok.error();
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<void> {
+  return database_->write("ttl erase", [&](SqliteConnection& conn) -> Result<void> {
     auto st = conn.prepare(kErase, "ttl erase");
     if (!st) return st.error();
     return st->text(to_string(kind)).blob(key).finish();
@@ -113,7 +113,7 @@ Result<void> SqliteTtlStore::erase(TtlKind kind, std::string_view key) {
 Result<std::uint64_t> SqliteTtlStore::increment(TtlKind kind, std::string_view key, std::chrono::milliseconds window) {
   if (auto ok = check_ttl_entry(key, {}); !ok) return ok.error();
   const auto now = clock_.now();
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<std::uint64_t> {
+  return database_->write("ttl increment", [&](SqliteConnection& conn) -> Result<std::uint64_t> {
     auto st = conn.prepare(kIncrement, "ttl increment");
     if (!st) return st.error();
     auto row = st->text(to_string(kind)).blob(key).time(now + window).time(now).step();
@@ -126,7 +126,7 @@ Result<std::uint64_t> SqliteTtlStore::increment(TtlKind kind, std::string_view k
 
 Result<std::size_t> SqliteTtlStore::sweep_expired() {
   const auto now = clock_.now();
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<std::size_t> {
+  return database_->write("ttl sweep_expired", [&](SqliteConnection& conn) -> Result<std::size_t> {
     auto st = conn.prepare(kSweep, "ttl sweep_expired");
     if (!st) return st.error();
     auto changed = write(conn, st->time(now));

@@ -17,7 +17,7 @@ SqliteUserRepository::SqliteUserRepository(std::shared_ptr<SqliteDatabase> datab
     : database_(std::move(database)) {}
 
 Result<AddUserOutcome> SqliteUserRepository::add_user(const UserRecord& user) {
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<AddUserOutcome> {
+  return database_->write("add_user", [&](SqliteConnection& conn) -> Result<AddUserOutcome> {
     auto done = run(conn, sqlite::sql::kInsertUser, "add_user",
                     [&](Statement& st) -> Statement& { return sqlite::bind_user(st, user); });
     if (!done) return done.error();
@@ -27,7 +27,7 @@ Result<AddUserOutcome> SqliteUserRepository::add_user(const UserRecord& user) {
 
 Result<std::size_t> SqliteUserRepository::import_users(const std::vector<UserRecord>& users) {
   constexpr std::string_view kOp = "import_users";
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<std::size_t> {
+  return database_->write(kOp, [&](SqliteConnection& conn) -> Result<std::size_t> {
     auto tx = WriteTransaction::begin(conn, kOp);
     if (!tx) return tx.error();
     // Any return before commit rolls the whole import back.
@@ -57,7 +57,7 @@ Result<std::optional<UserRecord>> SqliteUserRepository::find_by_id(std::string_v
 }
 
 Result<bool> SqliteUserRepository::set_disabled(std::string_view login, bool disabled, TimePoint now) {
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<bool> {
+  return database_->write("set_user_disabled", [&](SqliteConnection& conn) -> Result<bool> {
     auto done = run(conn, sqlite::sql::kSetUserDisabled, "set_user_disabled", [&](Statement& st) -> Statement& {
       return st.text(login).integer(disabled ? 1 : 0).time(now);
     });
@@ -69,14 +69,14 @@ Result<bool> SqliteUserRepository::set_disabled(std::string_view login, bool dis
 Result<std::optional<UserRecord>> SqliteUserRepository::record_failed_login(std::string_view id,
                                                                             const LockoutPolicy& policy,
                                                                             TimePoint now) {
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<std::optional<UserRecord>> {
+  return database_->write("record_failed_login", [&](SqliteConnection& conn) -> Result<std::optional<UserRecord>> {
     auto st = conn.prepare(sqlite::sql::kRecordFailedLogin, "record_failed_login");
     if (!st) return st.error();
     auto row = st->text(id).integer(policy.max_failures).time(now + policy.lock_for).time(now).step();
     if (!row) return row.error();
     if (!*row) return std::optional<UserRecord>();
     auto user = sqlite::read_user(*st);
-    // The autocommit write commits when the statement finishes: a failed commit is reported, not lost.
+    // The write completes when the statement finishes: a failure there is reported, not lost.
     if (auto done = st->finish(); !done) return done.error();
     return std::optional<UserRecord>(std::move(user));
   });
@@ -85,7 +85,7 @@ Result<std::optional<UserRecord>> SqliteUserRepository::record_failed_login(std:
 Result<void> SqliteUserRepository::record_successful_login(std::string_view id,
                                                           const std::optional<std::string>& rehashed,
                                                           TimePoint now) {
-  return database_->with_connection([&](SqliteConnection& conn) -> Result<void> {
+  return database_->write("record_successful_login", [&](SqliteConnection& conn) -> Result<void> {
     return run(conn, sqlite::sql::kRecordSuccessfulLogin, "record_successful_login", [&](Statement& st) -> Statement& {
       st.text(id);
       if (rehashed) st.text(*rehashed);

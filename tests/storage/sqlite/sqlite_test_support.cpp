@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <latch>
+#include <thread>
 
 #include "storage/sqlite/sqlite_audit_log.hpp"
 #include "storage/sqlite/sqlite_consent_repository.hpp"
@@ -109,6 +111,29 @@ std::shared_ptr<UserRepository> SqliteFactory::open_unavailable_users() {
 
 std::shared_ptr<ConsentRepository> SqliteFactory::open_unavailable_consents() {
   return open_locked<ConsentRepository, SqliteConsentRepository>();
+}
+
+bool run_as_one_batch(SqliteDatabase& database, const std::vector<std::function<void()>>& calls) {
+  std::latch holding(1);
+  std::latch release(1);
+  std::thread holder([&] {
+    (void)database.write("test hold", [&](sqlite::SqliteConnection&) -> Result<void> {
+      holding.count_down();
+      release.wait();
+      return {};
+    });
+  });
+  holding.wait();
+  std::vector<std::thread> callers;
+  for (const auto& call : calls) callers.emplace_back(call);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (database.queued_writes() < calls.size() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const bool queued = database.queued_writes() == calls.size();
+  release.count_down();
+  holder.join();
+  for (auto& caller : callers) caller.join();
+  return queued;
 }
 
 RawDb::RawDb(const std::string& path) {

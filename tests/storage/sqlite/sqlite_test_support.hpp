@@ -1,15 +1,19 @@
 #pragma once
 // What the SQLite tests share: the contract-suite factory (tests/unit/storage/contract/README.md), a
-// clock the test moves by hand, and a raw connection for looking at the file behind the adapter's back.
+// clock the test moves by hand, a raw connection for looking at the file behind the adapter's back, and
+// a way to make concurrent writes share one write batch.
 #include <sqlite3.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "storage/consent_repository.hpp"
 #include "storage/grant_repository.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_options.hpp"
 #include "storage/ttl_store.hpp"
 #include "storage/user_repository.hpp"
@@ -41,6 +45,11 @@ class FakeClock final : public Clock {
  private:
   std::chrono::system_clock::time_point now_ = std::chrono::system_clock::now();
 };
+
+// Runs each of `calls` (each making one write through `database`) on its own thread while a write of
+// the test's keeps the writer busy, waits until all their writes are queued, then lets the writer go:
+// they run as one write batch, which commits once. False when they did not all queue within 10 s.
+bool run_as_one_batch(SqliteDatabase& database, const std::vector<std::function<void()>>& calls);
 
 // A plain sqlite3 connection to `path`, closed on destruction.
 struct RawDb {
