@@ -23,6 +23,10 @@ struct ClientCertificate {
   std::string der;            // the leaf certificate, DER
   std::string sha256_b64url;  // base64url(SHA-256(DER)): the RFC 8705 x5t#S256 value
   std::string subject_dn;     // RFC 4514 string, for logs and tls_client_auth
+  // DER of the subject Name, taken once per connection: tls_client_auth compares it on every request,
+  // and decoding the whole certificate again each time (its public key through OpenSSL 3's decoders)
+  // cost more than the rest of an introspection request (bench/README.md).
+  std::string subject_der;
 };
 
 struct Peer {

@@ -143,6 +143,11 @@ std::optional<ClientCertificate> peer_certificate(ssl_st* ssl) {
   out.der.assign(reinterpret_cast<char*>(der), static_cast<std::size_t>(len));
   OPENSSL_free(der);
   out.sha256_b64url = certificate_thumbprint(out.der);
+  unsigned char* name_der = nullptr;
+  const int name_len = i2d_X509_NAME(X509_get_subject_name(leaf), &name_der);
+  if (name_len <= 0) return std::nullopt;
+  out.subject_der.assign(reinterpret_cast<char*>(name_der), static_cast<std::size_t>(name_len));
+  OPENSSL_free(name_der);
   if (BIO* bio = BIO_new(BIO_s_mem())) {
     if (X509_NAME_print_ex(bio, X509_get_subject_name(leaf), 0, XN_FLAG_RFC2253) >= 0) {
       char* data = nullptr;

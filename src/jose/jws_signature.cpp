@@ -97,6 +97,31 @@ std::optional<std::string> jws_sign(EVP_PKEY* key, Alg alg, std::string_view sig
   return sig;
 }
 
+std::unique_ptr<PreparedSigner> PreparedSigner::make(EVP_PKEY* key, Alg alg) {
+  OsslPtr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
+  if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, EVP_sha256(), nullptr, key) != 1) return nullptr;
+  if (alg == Alg::PS256 && !set_pss_params(pctx)) return nullptr;
+  return std::unique_ptr<PreparedSigner>(new PreparedSigner(std::move(ctx), alg));
+}
+
+std::optional<std::string> PreparedSigner::sign(std::string_view signing_input) const {
+  OsslPtr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
+  if (!ctx) return std::nullopt;
+  {
+    std::lock_guard lock(copy_mutex_);
+    if (EVP_MD_CTX_copy_ex(ctx.get(), prepared_.get()) != 1) return std::nullopt;
+  }
+  if (EVP_DigestSignUpdate(ctx.get(), signing_input.data(), signing_input.size()) != 1) return std::nullopt;
+  std::size_t len = 0;
+  if (EVP_DigestSignFinal(ctx.get(), nullptr, &len) != 1) return std::nullopt;
+  std::string sig(len, '\0');
+  if (EVP_DigestSignFinal(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len) != 1) return std::nullopt;
+  sig.resize(len);  // ECDSA DER is variable-length
+  if (alg_ == Alg::ES256) return ecdsa_der_to_jose(sig);
+  return sig;
+}
+
 namespace {
 
 bool verify_checked(EVP_PKEY* key, Alg alg, std::string_view signing_input, std::string_view signature) {

@@ -23,6 +23,7 @@ struct LoadedKey {
   std::string kid;
   std::optional<Alg> sig_alg;  // nullopt for the RSA-OAEP encryption keys
   SharedPkey key;
+  std::shared_ptr<const PreparedSigner> signer;  // signing keys only
 };
 
 bool printable_kid(const std::string& kid) {
@@ -101,9 +102,14 @@ KeyStoreLoad KeyStore::load(const std::vector<config::KeyFile>& files) {
       error("file", "\"" + f.file + "\": public key could not be exported");
       continue;
     }
+    std::shared_ptr<const PreparedSigner> signer;
+    if (sig_alg && !(signer = PreparedSigner::make(pem.key.get(), *sig_alg))) {
+      error("file", "\"" + f.file + "\": OpenSSL cannot sign " + f.alg + " with this key");
+      continue;
+    }
     jwks_keys.push_back(std::move(*jwk));
     impl->has_encryption_key = impl->has_encryption_key || is_enc_alg;
-    impl->keys.push_back(LoadedKey{f.kid, sig_alg, share(std::move(pem.key))});
+    impl->keys.push_back(LoadedKey{f.kid, sig_alg, share(std::move(pem.key)), std::move(signer)});
     if (is_enc_alg) impl->enc_keys.push_back(JweDecryptionKey{f.kid, impl->keys.back().key});
   }
   if (!out.errors.empty()) return out;
@@ -138,7 +144,7 @@ Result<std::string> KeyStore::sign(Alg alg, std::string_view payload_json, std::
   if (!typ.empty()) header["typ"] = std::string(typ);
   // RFC 7515 §5.1: sign ASCII(BASE64URL(header) || '.' || BASE64URL(payload)).
   std::string compact = base64url_encode(header.dump()) + '.' + base64url_encode(payload_json);
-  auto signature = jws_sign(key->key.get(), alg, compact);
+  auto signature = key->signer->sign(compact);
   if (!signature) return OAuthError{ErrorCode::server_error, "internal error", "JWS signing failed in OpenSSL"};
   compact += '.';
   compact += base64url_encode(*signature);

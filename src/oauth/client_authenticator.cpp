@@ -110,7 +110,9 @@ Result<const RegisteredClient*> ClientAuthenticator::by_certificate(const Regist
                                                                     const http::Peer& peer) const {
   if (!peer.certificate) return invalid_client("tls_client_auth without a client certificate");
   if (!client.subject_dn) return invalid_client("tls_client_auth client without a registered subject");
-  const auto subject = DistinguishedName::subject_of_certificate(peer.certificate->der);
+  const auto& cert = *peer.certificate;
+  const auto subject = cert.subject_der.empty() ? DistinguishedName::subject_of_certificate(cert.der)
+                                                : DistinguishedName::from_der(cert.subject_der);
   if (!subject || !subject->matches(*client.subject_dn))
     return invalid_client("certificate subject does not match the registered subject DN");  // CA7, T09
   return &client;

@@ -281,6 +281,17 @@ std::optional<DistinguishedName> DistinguishedName::subject_of_certificate(std::
   return DistinguishedName(std::move(impl));
 }
 
+std::optional<DistinguishedName> DistinguishedName::from_der(std::string_view name_der) {
+  if (name_der.empty() || name_der.size() > kMaxDnTextBytes) return std::nullopt;
+  const auto* p = reinterpret_cast<const unsigned char*>(name_der.data());
+  const auto* end = p + name_der.size();
+  Ptr<X509_NAME> name(d2i_X509_NAME(nullptr, &p, static_cast<long>(name_der.size())));
+  if (!name || p != end) return std::nullopt;
+  auto impl = DistinguishedNameImpl::freeze(std::move(name));
+  if (!impl) return std::nullopt;
+  return DistinguishedName(std::move(impl));
+}
+
 bool DistinguishedName::matches(const DistinguishedName& other) const {
   // X509_NAME_cmp compares OpenSSL's canonical encodings: every string type converted to UTF-8, ASCII
   // lower-cased, leading and trailing white space removed and inner runs collapsed to one space (RFC 4518

@@ -28,6 +28,9 @@ class DistinguishedName {
   // The subject of a DER X.509 certificate (the leaf of an mTLS connection). nullopt if not parseable
   // or followed by trailing bytes.
   static std::optional<DistinguishedName> subject_of_certificate(std::string_view der);
+  // A DER X.509 Name (http::ClientCertificate::subject_der). nullopt if not parseable or followed by
+  // trailing bytes.
+  static std::optional<DistinguishedName> from_der(std::string_view name_der);
 
   // RFC 4517 §4.2.15 distinguishedNameMatch: same number of RDNs in the same order, each RDN the same set of
   // attribute types (order within a multi-valued RDN does not matter), values compared by caseIgnoreMatch

@@ -184,10 +184,22 @@ std::string certificate_der(const std::vector<std::pair<std::string, std::string
   return out;
 }
 
+// The subject's DER as the server takes it once per connection (http/tls_context.cpp).
+std::string subject_der_of(const std::string& certificate) {
+  const auto* p = reinterpret_cast<const unsigned char*>(certificate.data());
+  std::unique_ptr<X509, decltype(&X509_free)> cert(d2i_X509(nullptr, &p, static_cast<long>(certificate.size())), X509_free);
+  unsigned char* der = nullptr;
+  const int len = i2d_X509_NAME(X509_get_subject_name(cert.get()), &der);
+  std::string out(reinterpret_cast<const char*>(der), static_cast<std::size_t>(len));
+  OPENSSL_free(der);
+  return out;
+}
+
 http::Peer mtls_peer(const std::vector<std::pair<std::string, std::string>>& rdns) {
   http::Peer peer;
   peer.listener = http::Listener::mtls;
-  peer.certificate = http::ClientCertificate{certificate_der(rdns), "unused-thumbprint", "unused"};
+  const std::string der = certificate_der(rdns);
+  peer.certificate = http::ClientCertificate{der, "unused-thumbprint", "unused", subject_der_of(der)};
   return peer;
 }
 
@@ -416,6 +428,21 @@ TEST_F(ClientAuthenticatorTest, NonFapiClientSecretPostIsComparedAndNeverTakenFr
 TEST_F(ClientAuthenticatorTest, CA7_ACertificateWhoseSubjectMatchesTheRegisteredDnAuthenticatesTheClient) {
   EXPECT_TRUE(accepted(run(form({{"client_id", "tpp-mtls"}}), mtls_peer(kTppOne)), "tpp-mtls"));
   EXPECT_EQ(store->writes(), 0u);
+}
+
+TEST_F(ClientAuthenticatorTest, CA7_WithoutTheConnectionsSubjectDerTheCertificateItselfIsRead) {
+  auto whole_only = mtls_peer(kTppOne);
+  whole_only.certificate->subject_der.clear();
+  EXPECT_TRUE(accepted(run(form({{"client_id", "tpp-mtls"}}), whole_only), "tpp-mtls"));
+  auto other = mtls_peer(kTppTwo);
+  other.certificate->subject_der.clear();
+  EXPECT_TRUE(refused(run(form({{"client_id", "tpp-mtls"}}), other)));
+}
+
+TEST_F(ClientAuthenticatorTest, T09_ASubjectDerThatIsNotANameIsInvalidClient) {
+  auto garbled = mtls_peer(kTppOne);
+  garbled.certificate->subject_der = "not DER";
+  EXPECT_TRUE(refused(run(form({{"client_id", "tpp-mtls"}}), garbled)));
 }
 
 TEST_F(ClientAuthenticatorTest, T09_ACertificateWithAnotherSubjectIsInvalidClient) {

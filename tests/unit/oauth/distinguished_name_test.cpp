@@ -211,6 +211,37 @@ TEST(DistinguishedName, RejectsUnparseableCertificates) {
   EXPECT_FALSE(DistinguishedName::subject_of_certificate("CN=tpp-two,OU=dev,O=Example TPP Two,C=BR"));
 }
 
+// The subject's DER as the server keeps it per connection (http::ClientCertificate::subject_der).
+std::string subject_der(const std::string& certificate) {
+  const auto* p = reinterpret_cast<const unsigned char*>(certificate.data());
+  std::unique_ptr<X509, decltype(&X509_free)> cert(d2i_X509(nullptr, &p, static_cast<long>(certificate.size())), X509_free);
+  unsigned char* der = nullptr;
+  const int len = i2d_X509_NAME(X509_get_subject_name(cert.get()), &der);
+  std::string out(reinterpret_cast<const char*>(der), static_cast<std::size_t>(len));
+  OPENSSL_free(der);
+  return out;
+}
+
+TEST(DistinguishedName, TheSubjectDerOfAConnectionMatchesLikeItsCertificate) {
+  const std::string cert = certificate_der(kTppTwo);
+  const auto name = DistinguishedName::from_der(subject_der(cert));
+  ASSERT_TRUE(name);
+  EXPECT_EQ(name->to_string(), subject(kTppTwo).to_string());
+  EXPECT_TRUE(dn("CN=tpp-two,OU=dev,O=Example TPP Two,C=BR").matches(*name));
+  EXPECT_TRUE(dn("cn=TPP-TWO,  ou=dev,o=example tpp two,c=br").matches(*name));
+  EXPECT_FALSE(dn("CN=tpp-one,OU=dev,O=Example TPP Two,C=BR").matches(*name));
+  EXPECT_FALSE(dn("C=BR,O=Example TPP Two,OU=dev,CN=tpp-two").matches(*name));  // order counts
+}
+
+TEST(DistinguishedName, RejectsUnparseableSubjectDer) {
+  const std::string der = subject_der(certificate_der(kTppTwo));
+  EXPECT_FALSE(DistinguishedName::from_der(""));
+  EXPECT_FALSE(DistinguishedName::from_der(der.substr(0, der.size() - 1)));
+  EXPECT_FALSE(DistinguishedName::from_der(der + "x"));
+  EXPECT_FALSE(DistinguishedName::from_der(certificate_der(kTppTwo)));  // a whole certificate is not a Name
+  EXPECT_FALSE(DistinguishedName::from_der(std::string(5000, '0')));
+}
+
 TEST(DistinguishedName, ACertificateWithAnEmptySubjectMatchesNoRegisteredName) {
   const auto empty = subject({});
   EXPECT_EQ(empty.to_string(), "");
