@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import * as https from 'node:https';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MapAdapter } from './map_adapter.mjs';
 
 // oidc-provider reports "you SHOULD change this default" notices with console.info (stdout). Every
 // default concerned is configured below; should one remain, it goes to stderr so that stdout carries
@@ -241,6 +242,7 @@ const BENCH_USER = 'bench-user';
 const clientAuthAlgs = ['PS256'];
 
 const configuration = {
+  adapter: MapAdapter,  // the default adapter's 1,000-entry cap evicts in-flight flows at concurrency 64
   clients,
   clientAuthMethods: ['private_key_jwt', 'tls_client_auth'],
   clientDefaults: {
