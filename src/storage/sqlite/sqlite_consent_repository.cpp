@@ -16,7 +16,6 @@ using sqlite::WriteTransaction;
 
 namespace {
 
-constexpr std::int64_t kSweepBatch = 1000;
 
 Result<void> insert_history(SqliteConnection& conn, std::string_view operation, const ConsentTransition& t) {
   return run(conn, sqlite::sql::kInsertConsentHistory, operation, [&](Statement& st) -> Statement& {
@@ -186,13 +185,13 @@ Result<std::size_t> SqliteConsentRepository::sweep_expired_keys(TimePoint now) {
   for (;;) {
     auto batch = database_->write("sweep_idempotency_keys", [&](SqliteConnection& conn) -> Result<std::int64_t> {
       auto done = run(conn, sqlite::sql::kSweepIdempotencyKeys, "sweep_idempotency_keys",
-                      [&](Statement& st) -> Statement& { return st.time(now).integer(kSweepBatch); });
+                      [&](Statement& st) -> Statement& { return st.time(now).integer(sqlite::kSweepChunk); });
       if (!done) return done.error();
       return conn.changes();
     });
     if (!batch) return batch.error();
     total += static_cast<std::size_t>(*batch);
-    if (*batch < kSweepBatch) return total;
+    if (*batch < sqlite::kSweepChunk) return total;
   }
 }
 

@@ -16,7 +16,6 @@ using sqlite::WriteTransaction;
 
 namespace {
 
-constexpr std::int64_t kSweepBatch = 1000;
 
 }  // namespace
 
@@ -209,14 +208,14 @@ Result<std::size_t> SqliteGrantRepository::sweep_expired(TimePoint now) {
   for (;;) {
     auto batch = database_->write("sweep_expired", [&](SqliteConnection& conn) -> Result<std::int64_t> {
       auto done = run(conn, sqlite::sql::kSweepBatch, "sweep_expired", [&](Statement& st) -> Statement& {
-        return st.time(now).integer(kSweepBatch);
+        return st.time(now).integer(sqlite::kSweepChunk);
       });
       if (!done) return done.error();
       return conn.changes();
     });
     if (!batch) return batch.error();
     total += static_cast<std::size_t>(*batch);
-    if (*batch < kSweepBatch) return total;
+    if (*batch < sqlite::kSweepChunk) return total;
   }
 }
 

@@ -32,7 +32,10 @@ constexpr std::string_view kIncrement =
     "value = CASE WHEN ttl_entries.expires_at <= ?4 THEN 1 ELSE ttl_entries.value + 1 END, "
     "expires_at = CASE WHEN ttl_entries.expires_at <= ?4 THEN excluded.expires_at ELSE ttl_entries.expires_at END "
     "RETURNING value";
-constexpr std::string_view kSweep = "DELETE FROM ttl_entries WHERE expires_at <= ?1";
+// In chunks, like every sweep of the embedded store: each chunk is one write among the others, so a sweep
+// of tens of thousands of rows never holds the one writer for long (it stalled tokens for seconds).
+constexpr std::string_view kSweep =
+    "DELETE FROM ttl_entries WHERE rowid IN (SELECT rowid FROM ttl_entries WHERE expires_at <= ?1 LIMIT ?2)";
 constexpr std::string_view kPing = "SELECT 1";
 
 // Runs a write with no rows and reports how many rows it changed.
@@ -126,13 +129,17 @@ Result<std::uint64_t> SqliteTtlStore::increment(TtlKind kind, std::string_view k
 
 Result<std::size_t> SqliteTtlStore::sweep_expired() {
   const auto now = clock_.now();
-  return database_->write("ttl sweep_expired", [&](SqliteConnection& conn) -> Result<std::size_t> {
-    auto st = conn.prepare(kSweep, "ttl sweep_expired");
-    if (!st) return st.error();
-    auto changed = write(conn, st->time(now));
-    if (!changed) return changed.error();
-    return static_cast<std::size_t>(*changed);
-  });
+  std::size_t total = 0;
+  for (;;) {
+    auto chunk = database_->write("ttl sweep_expired", [&](SqliteConnection& conn) -> Result<std::int64_t> {
+      auto st = conn.prepare(kSweep, "ttl sweep_expired");
+      if (!st) return st.error();
+      return write(conn, st->time(now).integer(sqlite::kSweepChunk));
+    });
+    if (!chunk) return chunk.error();
+    total += static_cast<std::size_t>(*chunk);
+    if (*chunk < sqlite::kSweepChunk) return total;
+  }
 }
 
 Result<void> SqliteTtlStore::ping() {

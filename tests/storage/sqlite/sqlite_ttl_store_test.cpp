@@ -66,6 +66,19 @@ TEST_F(SqliteTtlStoreTest, ExpiredRowsAreRemovedBySweepExpired) {
   EXPECT_EQ(rows(), "0");
 }
 
+TEST_F(SqliteTtlStoreTest, ASweepLargerThanOneChunkRemovesEveryExpiredRowAndNoLiveOne) {
+  const int expired = 2 * static_cast<int>(sqlite::kSweepChunk) + 7;
+  for (int i = 0; i < expired; ++i)
+    ASSERT_TRUE(store_->put(TtlKind::client_assertion_jti, "old-" + std::to_string(i), "1", 1s).has_value());
+  ASSERT_TRUE(store_->put(TtlKind::client_assertion_jti, "live", "1", 10s).has_value());
+  clock_.advance(2s);
+  const auto commits_before = database_->write_commits();
+  EXPECT_EQ(store_->sweep_expired().value(), static_cast<std::size_t>(expired));
+  EXPECT_GE(database_->write_commits() - commits_before, 3u);  // in chunks, each its own short write
+  EXPECT_EQ(rows(), "1");
+  EXPECT_TRUE(store_->get(TtlKind::client_assertion_jti, "live").value().has_value());
+}
+
 TEST_F(SqliteTtlStoreTest, AnEntryExpiresExactlyAtItsTtl) {
   ASSERT_TRUE(store_->put(TtlKind::par_request, "k", "v", 1000ms).has_value());
   clock_.advance(999ms);
