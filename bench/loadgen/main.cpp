@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
+#include <string_view>
 #include <map>
 #include <sched.h>
 #include <thread>
@@ -31,11 +33,30 @@ const std::map<std::string, std::string> kDefaults{
     {"rate", "0"},
 };
 
+constexpr std::string_view kUsage = R"(usage: fapid-loadgen --scenario NAME --tls-port P --ca FILE [options]
+One scenario against one server, one JSON line on stdout per concurrency level; exit 0 when every answer
+was right, 3 when a point failed, 2 on a usage or set-up error. bench/run passes these for both servers.
+
+  --scenario discovery|jwks|cc-jwt|cc-mtls|cc-opaque|introspect|flow|handshake
+  --host ADDR (127.0.0.1)   --tls-port P   --mtls-port P (the TLS port)   --server-name localhost
+  --ca FILE   --cert FILE --key FILE (client certificate, presented on every connection)
+  --concurrency 16[,64...]   --warmup SECONDS (2)   --duration SECONDS (15)   --rate PER_SECOND (0: closed loop)
+  --server-pid PID (its CPU time and RSS are read)   --cpu N (pin to this core after signing the assertions)
+  --issuer URL   --discovery-path --jwks-path --token-path --introspection-path --par-path --authorize-path
+  --interaction-path PATH (POST id=... there; without it the flow follows redirects with cookies)
+  --client-id ID   --scope "a b"   --redirect-uri URL   --bound 0|1 (expect cnf.x5t#S256 in JWT access tokens)
+  --assertion-key PEM --assertion-kid KID --assertion-aud AUD --assertions N --pregen-threads 2 (cc-jwt)
+)";
+
 std::map<std::string, std::string> parse_args(int argc, char** argv) {
   auto args = kDefaults;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a.rfind("--", 0) != 0 || i + 1 >= argc) throw std::runtime_error("expected --name value, got " + a);
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    }
+    if (a.rfind("--", 0) != 0 || i + 1 >= argc) throw std::runtime_error("expected --name value, got " + a + " (see --help)");
     args[a.substr(2)] = argv[++i];
   }
   return args;
