@@ -63,7 +63,7 @@ async function measure(server, speed) {
 }
 
 // p99 at half of the peak rate of (c), open loop, on fapid only (issue 7's latency target).
-async function halfPeak(server, rows, speed) {
+async function halfPeak(server, rows) {
   const peak = Math.max(...rows.filter((r) => r.id === 'c' && r.server === server.name && r.ok).map((r) => r.rate));
   if (!Number.isFinite(peak) || peak <= 0) return [];
   const rate = Math.round(peak / 2);
@@ -82,23 +82,26 @@ async function main() {
   const rows = [];
   let fapidPeakRss = -1;
 
+  // One server at a time; each is stopped (and its state deleted) before the next starts.
+  const withServer = async (start, use) => {
+    const server = await start();
+    try {
+      await use(server);
+    } finally {
+      await stop(server.child);
+    }
+  };
   if (opts.servers.includes('fapid')) {
-  const fapid = await startFapid({ bin: opts.fapid, pki: opts.pki, workDir: path.join(workDir, 'fapid') });
-  try {
-    rows.push(...(await measure(fapid, speed)));
-    if (!smoke && scenarios.some((s) => s.id === 'c')) rows.push(...(await halfPeak(fapid, rows, speed)));
-    fapidPeakRss = Math.max(...rows.filter((r) => r.server === 'fapid').map((r) => r.peak_rss_kb ?? -1));
-  } finally {
-    await stop(fapid.child);
-  }
+    await withServer(() => startFapid({ bin: opts.fapid, pki: opts.pki, workDir: path.join(workDir, 'fapid') }), async (fapid) => {
+      rows.push(...(await measure(fapid, speed)));
+      if (!smoke && scenarios.some((s) => s.id === 'c')) rows.push(...(await halfPeak(fapid, rows)));
+      fapidPeakRss = Math.max(...rows.filter((r) => r.server === 'fapid').map((r) => r.peak_rss_kb ?? -1));
+    });
   }
   if (opts.servers.includes('peer')) {
-  const peer = await startPeer({ root: ROOT, pki: opts.pki, workDir: path.join(workDir, 'peer') });
-  try {
-    rows.push(...(await measure(peer, speed)));
-  } finally {
-    await stop(peer.child);
-  }
+    await withServer(() => startPeer({ root: ROOT, pki: opts.pki, workDir: path.join(workDir, 'peer') }), async (peer) => {
+      rows.push(...(await measure(peer, speed)));
+    });
   }
 
   const report = { when: new Date().toISOString(), host: os.hostname(), cpus: os.cpus().length, plan, speed, fapidPeakRss, rows,

@@ -23,7 +23,7 @@ server:
     mtls: {address: 127.0.0.1, port: ${ports.mtls}}
     ops:  {address: 127.0.0.1, port: ${ports.ops}}
   tls: {certificate: ${p('server.crt')}, privateKey: ${p('server.key')}, clientCaFile: ${p('ca.crt')}}
-  threads: {io: ${process.env.BENCH_IO ?? 1}, workers: ${process.env.BENCH_WORKERS ?? 16}, queue: 4096}
+  threads: {io: ${process.env.FAPID_BENCH_IO_THREADS ?? 1}, workers: ${process.env.FAPID_BENCH_WORKERS ?? 16}, queue: 4096}
 keys:
   - {kid: bench-ps256, use: sig, alg: PS256, file: ${p('keys/signing-ps256.key')}, active: true}
 clients:

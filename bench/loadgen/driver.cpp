@@ -314,7 +314,12 @@ class Driver {
       r.set_cookies.emplace_back(it->value());
     r.body = std::move(message.body());
     if (!message.keep_alive() || scenario_.fresh_connection()) close(u.connections[u.endpoint]);
-    auto step = u.tx->on_response(r);
+    Step step;
+    try {
+      step = u.tx->on_response(r);
+    } catch (const std::exception& e) {  // e.g. a JSON member of an unexpected type
+      step = Step::fail(std::string("malformed answer: ") + e.what());
+    }
     if (step.kind == Step::Kind::request) return send(u, step.request);
     finish(u, step);
   }

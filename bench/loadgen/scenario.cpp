@@ -50,9 +50,15 @@ std::optional<std::string> query_param(std::string_view url, std::string_view na
     const auto eq = pair.find('=');
     if (pair.substr(0, eq) == name && eq != std::string_view::npos) {
       std::string out;
+      const auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+      };
       for (std::size_t i = eq + 1; i < pair.size(); ++i) {
-        if (pair[i] == '%' && i + 2 < pair.size()) {
-          out += static_cast<char>(std::stoi(std::string(pair.substr(i + 1, 2)), nullptr, 16));
+        if (pair[i] == '%' && i + 2 < pair.size() && hex(pair[i + 1]) >= 0 && hex(pair[i + 2]) >= 0) {
+          out += static_cast<char>(hex(pair[i + 1]) * 16 + hex(pair[i + 2]));
           i += 2;
         } else {
           out += pair[i] == '+' ? ' ' : pair[i];
