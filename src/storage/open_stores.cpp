@@ -1,5 +1,7 @@
 #include "storage/open_stores.hpp"
 
+#include <chrono>
+
 #include "log/logger.hpp"
 #include "storage/postgres/migrate.hpp"
 #include "storage/postgres/postgres_pool.hpp"
@@ -72,9 +74,11 @@ Result<void> ping_all(const std::vector<std::shared_ptr<Pingable>>& probes) {
 
 template <class F>
 void sweep_logged(std::string_view store, F&& sweep) {
+  const auto started = std::chrono::steady_clock::now();
   auto removed = sweep();
+  const double took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (!removed) log::warn("store_sweep_failed", {{"store", store}, {"reason", removed.error().detail}});
-  else if (*removed > 0) log::debug("store_swept", {{"store", store}, {"removed", *removed}});
+  else if (*removed > 0) log::debug("store_swept", {{"store", store}, {"removed", *removed}, {"duration_ms", took_ms}});
 }
 
 Result<Stores> open_embedded(const config::Storage& s, const Clock& clock) {

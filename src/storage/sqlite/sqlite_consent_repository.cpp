@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_consent_repository.hpp"
 
+#include <thread>
+
 #include "storage/permissions_json.hpp"
 #include "storage/sqlite/consent_rows.hpp"
 #include "storage/sqlite/consent_sql.hpp"
@@ -192,6 +194,7 @@ Result<std::size_t> SqliteConsentRepository::sweep_expired_keys(TimePoint now) {
     if (!batch) return batch.error();
     total += static_cast<std::size_t>(*batch);
     if (*batch < sqlite::kSweepChunk) return total;
+    std::this_thread::sleep_for(sqlite::kSweepPause);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_grant_repository.hpp"
 
+#include <thread>
+
 #include "storage/sqlite/grant_rows.hpp"
 #include "storage/sqlite/grant_sql.hpp"
 #include "storage/sqlite/queries.hpp"
@@ -216,6 +218,7 @@ Result<std::size_t> SqliteGrantRepository::sweep_expired(TimePoint now) {
     if (!batch) return batch.error();
     total += static_cast<std::size_t>(*batch);
     if (*batch < sqlite::kSweepChunk) return total;
+    std::this_thread::sleep_for(sqlite::kSweepPause);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_ttl_store.hpp"
 
+#include <thread>
+
 #include "storage/limits.hpp"
 
 namespace fapid::storage {
@@ -32,7 +34,7 @@ constexpr std::string_view kIncrement =
     "value = CASE WHEN ttl_entries.expires_at <= ?4 THEN 1 ELSE ttl_entries.value + 1 END, "
     "expires_at = CASE WHEN ttl_entries.expires_at <= ?4 THEN excluded.expires_at ELSE ttl_entries.expires_at END "
     "RETURNING value";
-// In chunks, like every sweep of the embedded store: each chunk is one write among the others, so a sweep
+// In chunks with pauses, like every sweep of the embedded store (group_commit.hpp, kSweepChunk), so a sweep
 // of tens of thousands of rows never holds the one writer for long (it stalled tokens for seconds).
 constexpr std::string_view kSweep =
     "DELETE FROM ttl_entries WHERE rowid IN (SELECT rowid FROM ttl_entries WHERE expires_at <= ?1 LIMIT ?2)";
@@ -139,6 +141,7 @@ Result<std::size_t> SqliteTtlStore::sweep_expired() {
     if (!chunk) return chunk.error();
     total += static_cast<std::size_t>(*chunk);
     if (*chunk < sqlite::kSweepChunk) return total;
+    std::this_thread::sleep_for(sqlite::kSweepPause);
   }
 }
 
