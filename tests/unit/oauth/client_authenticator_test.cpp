@@ -1,4 +1,6 @@
 // ClientAuthenticator with a real ClientRegistry (clients built in memory, keys made here) and an
+
+#include "unit/oauth/subject_der.hpp"
 // in-memory TTL store: SPEC section 4 (CA1-CA7) and ATTACKS.md T05-T09. Every refusal is the one
 // public invalid_client, and a refused authentication leaves the replay cache untouched.
 #include "oauth/client_authenticator.hpp"
@@ -21,6 +23,8 @@
 
 namespace fapid::oauth {
 namespace {
+
+using testing::subject_der_of;
 
 using namespace std::chrono_literals;
 using jose::OsslPtr;
@@ -179,17 +183,6 @@ std::string certificate_der(const std::vector<std::pair<std::string, std::string
   if (X509_sign(cert.get(), keys().cert.get(), EVP_sha256()) <= 0) throw std::runtime_error("X509_sign failed");
   unsigned char* der = nullptr;
   const int len = i2d_X509(cert.get(), &der);
-  std::string out(reinterpret_cast<const char*>(der), static_cast<std::size_t>(len));
-  OPENSSL_free(der);
-  return out;
-}
-
-// The subject's DER as the server takes it once per connection (http/tls_context.cpp).
-std::string subject_der_of(const std::string& certificate) {
-  const auto* p = reinterpret_cast<const unsigned char*>(certificate.data());
-  std::unique_ptr<X509, decltype(&X509_free)> cert(d2i_X509(nullptr, &p, static_cast<long>(certificate.size())), X509_free);
-  unsigned char* der = nullptr;
-  const int len = i2d_X509_NAME(X509_get_subject_name(cert.get()), &der);
   std::string out(reinterpret_cast<const char*>(der), static_cast<std::size_t>(len));
   OPENSSL_free(der);
   return out;

@@ -1,5 +1,7 @@
 #include "oauth/distinguished_name.hpp"
 
+#include "unit/oauth/subject_der.hpp"
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -14,6 +16,8 @@
 
 namespace fapid::oauth {
 namespace {
+
+using testing::subject_der_of;
 
 struct Free {
   void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
@@ -211,20 +215,9 @@ TEST(DistinguishedName, RejectsUnparseableCertificates) {
   EXPECT_FALSE(DistinguishedName::subject_of_certificate("CN=tpp-two,OU=dev,O=Example TPP Two,C=BR"));
 }
 
-// The subject's DER as the server keeps it per connection (http::ClientCertificate::subject_der).
-std::string subject_der(const std::string& certificate) {
-  const auto* p = reinterpret_cast<const unsigned char*>(certificate.data());
-  std::unique_ptr<X509, decltype(&X509_free)> cert(d2i_X509(nullptr, &p, static_cast<long>(certificate.size())), X509_free);
-  unsigned char* der = nullptr;
-  const int len = i2d_X509_NAME(X509_get_subject_name(cert.get()), &der);
-  std::string out(reinterpret_cast<const char*>(der), static_cast<std::size_t>(len));
-  OPENSSL_free(der);
-  return out;
-}
-
 TEST(DistinguishedName, TheSubjectDerOfAConnectionMatchesLikeItsCertificate) {
   const std::string cert = certificate_der(kTppTwo);
-  const auto name = DistinguishedName::from_der(subject_der(cert));
+  const auto name = DistinguishedName::from_der(subject_der_of(cert));
   ASSERT_TRUE(name);
   EXPECT_EQ(name->to_string(), subject(kTppTwo).to_string());
   EXPECT_TRUE(dn("CN=tpp-two,OU=dev,O=Example TPP Two,C=BR").matches(*name));
@@ -234,7 +227,7 @@ TEST(DistinguishedName, TheSubjectDerOfAConnectionMatchesLikeItsCertificate) {
 }
 
 TEST(DistinguishedName, RejectsUnparseableSubjectDer) {
-  const std::string der = subject_der(certificate_der(kTppTwo));
+  const std::string der = subject_der_of(certificate_der(kTppTwo));
   EXPECT_FALSE(DistinguishedName::from_der(""));
   EXPECT_FALSE(DistinguishedName::from_der(der.substr(0, der.size() - 1)));
   EXPECT_FALSE(DistinguishedName::from_der(der + "x"));
