@@ -1,6 +1,7 @@
 // fapid: the one place that wires the engine (src/) to the trees (fapi/, nonfapi/).
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,8 @@ int serve(const std::string& path) {
   storage::StoreHealth health(stores->probes);
   const storage::PeriodicTask probe("store-health", storage_cfg.health_interval, [&health] { health.check(); });
   const storage::PeriodicTask sweep("store-sweep", storage_cfg.sweep_interval, stores->sweep);
+  std::optional<storage::PeriodicTask> checkpoint;
+  if (stores->checkpoint) checkpoint.emplace("store-wal", stores->checkpoint_interval, stores->checkpoint);
 
   http::Router router;
   http::Metrics metrics;

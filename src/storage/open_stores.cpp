@@ -82,7 +82,9 @@ void sweep_logged(std::string_view store, F&& sweep) {
 }
 
 Result<Stores> open_embedded(const config::Storage& s, const Clock& clock) {
-  auto sqlite = open_sqlite(sqlite_options(s), clock);
+  auto options = sqlite_options(s);
+  options.background_checkpoints = true;  // the server runs Stores::checkpoint
+  auto sqlite = open_sqlite(options, clock);
   if (!sqlite) return named("sqlite", sqlite.error());
   Stores out;
   out.ttl = sqlite->ttl;
@@ -97,6 +99,11 @@ Result<Stores> open_embedded(const config::Storage& s, const Clock& clock) {
     sweep_logged("sqlite", [&] { return grants->sweep_expired(clock.now()); });
     sweep_logged("sqlite", [&] { return consents->sweep_expired_keys(clock.now()); });
   };
+  out.checkpoint = [database = sqlite->database] {
+    auto wal = database->checkpoint();
+    if (!wal) log::warn("store_checkpoint_failed", {{"store", "sqlite"}, {"reason", wal.error().detail}});
+  };
+  out.checkpoint_interval = kCheckpointInterval;
   return out;
 }
 

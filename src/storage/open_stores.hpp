@@ -1,6 +1,7 @@
 #pragma once
 // Builds the stores the configuration names (storage.kind) behind the two ports, after bringing their
 // schemas up to date. The one place that knows every adapter; the rest of the server sees only ports.
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -27,6 +28,10 @@ struct Stores {
   std::shared_ptr<OutageRepository> outages;
   std::vector<std::shared_ptr<Pingable>> probes;  // every store a request may need, for /readyz
   std::function<void()> sweep;                    // deletes what has expired; logs, never throws
+  // Upkeep to run every checkpoint_interval on a thread of its own (the embedded store's WAL
+  // checkpoints); empty when the store needs none. Logs, never throws.
+  std::function<void()> checkpoint;
+  std::chrono::milliseconds checkpoint_interval{0};
 };
 
 struct SchemaChange {

@@ -34,7 +34,11 @@ Result<void> SqliteConnection::configure(const SqliteOptions& options) {
   // synchronous=FULL: in WAL mode NORMAL may lose the last commits on power loss; a high-assurance
   // server must not forget a redeemed code or a revocation it has acknowledged.
   // trusted_schema=OFF: the file's schema may not call application functions (SQLite hardening).
-  return exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF", operation);
+  if (auto set = exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF", operation); !set)
+    return set.error();
+  // Only the writer connection commits, so only its setting matters; every connection gets the same.
+  if (options.background_checkpoints) sqlite3_wal_autocheckpoint(db_, kFallbackCheckpointFrames);
+  return {};
 }
 
 SqliteConnection::~SqliteConnection() {
@@ -70,6 +74,17 @@ Result<std::string> SqliteConnection::query_text(const std::string& sql, std::st
   std::string value = statement.column_text(0);
   if (auto done = statement.finish(); !done) return done.error();
   return value;
+}
+
+Result<WalCheckpoint> SqliteConnection::checkpoint_wal(std::string_view operation) {
+  WalCheckpoint wal;
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal.frames, &wal.backfilled);
+  if (rc == SQLITE_BUSY) {
+    wal.busy = true;
+    return wal;
+  }
+  if (rc != SQLITE_OK) return sqlite_error(rc, db_, operation);
+  return wal;
 }
 
 std::int64_t SqliteConnection::changes() const { return sqlite3_changes64(db_); }

@@ -16,6 +16,18 @@ struct sqlite3_stmt;
 
 namespace fapid::storage::sqlite {
 
+// With background checkpoints on, the writer still checkpoints inline once the WAL holds this many
+// frames (about 40 MB): the bound on the WAL when the background task falls behind or is not running.
+inline constexpr int kFallbackCheckpointFrames = 10000;
+
+// What one PASSIVE checkpoint found: frames in the WAL, and how many of them are now in the database.
+struct WalCheckpoint {
+  int frames = 0;
+  int backfilled = 0;
+  bool busy = false;  // another checkpoint was running: nothing was done, try again later
+  bool complete() const { return !busy && frames == backfilled; }
+};
+
 class SqliteConnection {
  public:
   // Opens `options.path` (which must exist: database_files.hpp) in WAL mode with synchronous=FULL,
@@ -32,6 +44,10 @@ class SqliteConnection {
   Result<void> exec(const std::string& sql, std::string_view operation);
   // A one-row, one-column query (a PRAGMA), uncached; the value as text.
   Result<std::string> query_text(const std::string& sql, std::string_view operation);
+
+  // Copies committed WAL frames into the database file without waiting for, or blocking, any reader or
+  // writer (SQLITE_CHECKPOINT_PASSIVE). Once every frame is copied, the next write starts the WAL over.
+  Result<WalCheckpoint> checkpoint_wal(std::string_view operation);
 
   // Rows changed by the last INSERT, UPDATE or DELETE on this connection.
   std::int64_t changes() const;

@@ -32,4 +32,22 @@ Result<std::shared_ptr<SqliteDatabase>> SqliteDatabase::open(const SqliteOptions
   return std::shared_ptr<SqliteDatabase>(new SqliteDatabase(options, std::move(*conn)));
 }
 
+Result<sqlite::WalCheckpoint> SqliteDatabase::checkpoint() {
+  const auto commits = writes_.commits();
+  if (commits == checkpointed_commits_.load()) return sqlite::WalCheckpoint{};
+  return with_connection([&](sqlite::SqliteConnection& conn) -> Result<sqlite::WalCheckpoint> {
+    sqlite::WalCheckpoint wal;
+    // Writes committed during a pass are left for the next one, which has only those to copy.
+    for (int pass = 0; pass < kCheckpointPasses; ++pass) {
+      auto done = conn.checkpoint_wal("checkpoint");
+      if (!done) return done.error();
+      wal = *done;
+      if (wal.busy || wal.complete()) break;
+    }
+    // `commits` was read before the first pass, so a write that raced it is copied next time.
+    if (wal.complete()) checkpointed_commits_.store(commits);
+    return wal;
+  });
+}
+
 }  // namespace fapid::storage

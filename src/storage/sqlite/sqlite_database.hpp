@@ -3,6 +3,9 @@
 // pool of connections, in parallel (WAL). Writes go through write(): SQLite allows one writer at a
 // time and, with synchronous=FULL, each commit costs an fsync, so concurrent writes are grouped into
 // one transaction on the database's writer connection and share its fsync (group_commit.hpp).
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,6 +50,14 @@ class SqliteDatabase {
     return std::move(queued).take();
   }
 
+  // Copies the WAL into the database file, in PASSIVE passes that never block a reader or a writer,
+  // until every frame is copied or kCheckpointPasses ran. With options.background_checkpoints, call it
+  // every kCheckpointInterval from one thread. Returns at once when nothing was committed since the
+  // last complete checkpoint. Under steady writes the WAL still grows (a batch commits between the
+  // last pass and the next BEGIN) until the writer's fallback checkpoint, which then has only the
+  // last interval's frames left to copy, lets it start over.
+  Result<sqlite::WalCheckpoint> checkpoint();
+
   // Writes waiting for a batch, and batches committed: for tests and figures.
   std::size_t queued_writes() const { return writes_.queued(); }
   std::uint64_t write_commits() const { return writes_.commits(); }
@@ -59,6 +70,12 @@ class SqliteDatabase {
   const SqliteOptions options_;
   ConnectionPool<sqlite::SqliteConnection> pool_;
   sqlite::GroupCommit writes_;
+  std::atomic<std::uint64_t> checkpointed_commits_{0};  // write_commits() when the WAL was last copied whole
 };
+
+// Often enough that each background checkpoint copies a few hundred frames at the rates fapid reaches
+// here (a token writes 2-7 frames), and each pass that follows has little left to copy.
+inline constexpr std::chrono::milliseconds kCheckpointInterval{100};
+inline constexpr int kCheckpointPasses = 4;
 
 }  // namespace fapid::storage
