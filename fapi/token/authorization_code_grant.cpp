@@ -6,6 +6,7 @@
 #include "fapi/token/grants.hpp"
 #include "log/logger.hpp"
 #include "oauth/pkce.hpp"
+#include "storage/grant_id.hpp"
 #include "storage/token_hash.hpp"
 
 namespace fapid::fapi {
@@ -64,7 +65,7 @@ Result<http::Response> authorization_code_grant(const Context& ctx, const TokenR
   }
   auto access = issue_access_token(ctx, req.client, {record->user.subject, request.scope, consent_id, *cnf});
   if (!access) return access.error();
-  storage::GrantRecord grant{ctx.random().token(16), req.client.id(), record->user.subject, request.scope, consent_id, code_hash,
+  storage::GrantRecord grant{storage::new_grant_id(now, ctx.random()), req.client.id(), record->user.subject, request.scope, consent_id, code_hash,
                              nlohmann::json{{"id_token", nlohmann::json::parse(record->claims.id_token)},
                                             {"userinfo", nlohmann::json::parse(record->claims.userinfo)}}
                                  .dump(),

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "fapi/token/grants.hpp"
+#include "storage/grant_id.hpp"
 
 namespace fapid::fapi {
 
@@ -24,7 +25,7 @@ Result<http::Response> client_credentials_grant(const Context& ctx, const TokenR
   auto access = issue_access_token(ctx, req.client, {"", scope, "", *cnf});
   if (!access) return access.error();
   const auto now = ctx.clock().now();
-  storage::GrantRecord grant{ctx.random().token(16), req.client.id(), "", scope, "", "", "{}", now,
+  storage::GrantRecord grant{storage::new_grant_id(now, ctx.random()), req.client.id(), "", scope, "", "", "{}", now,
                              now + ctx.cfg.fapi.access_token_lifetime, std::nullopt};
   access->record.grant_id = grant.id;
   auto created = ctx.grants().create_grant(grant, std::nullopt, access->record);

@@ -7,6 +7,7 @@
 #include "nonfapi/token/staff_tokens.hpp"
 #include "oauth/pkce.hpp"
 #include "oauth/scope.hpp"
+#include "storage/grant_id.hpp"
 #include "storage/token_hash.hpp"
 
 namespace fapid::nonfapi {
@@ -71,7 +72,7 @@ Result<http::Response> staff_code_grant(const Context& ctx, const oauth::Registe
   auto access = mint_staff_access_token(ctx, client, record->profile.subject, record->scope);
   if (!access) return access.error();
   const StaffIdentityClaims identity{record->profile.subject, claims_of(*record)};
-  storage::GrantRecord grant{ctx.random().token(16), client.id(), identity.subject, record->scope, "", code_hash,
+  storage::GrantRecord grant{storage::new_grant_id(now, ctx.random()), client.id(), identity.subject, record->scope, "", code_hash,
                              identity.claims_json, now, now + ctx.cfg.nonfapi.refresh_token_lifetime, std::nullopt};
   access->record.grant_id = grant.id;
   std::string refresh_token;

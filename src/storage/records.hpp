@@ -18,7 +18,7 @@ struct Confirmation {
 
 // What one authorization (or one client_credentials request) granted.
 struct GrantRecord {
-  std::string id;           // random, from Random::token_id()
+  std::string id;           // time-ordered, then random: new_grant_id() (grant_id.hpp)
   std::string client_id;
   std::string subject;      // the end user; empty for client_credentials
   std::string scope;        // space-separated, as granted
