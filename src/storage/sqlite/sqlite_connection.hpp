@@ -46,7 +46,7 @@ class SqliteConnection {
   Result<std::string> query_text(const std::string& sql, std::string_view operation);
 
   // Copies committed WAL frames into the database file without waiting for, or blocking, any reader or
-  // writer (SQLITE_CHECKPOINT_PASSIVE). Once every frame is copied, the next write starts the WAL over.
+  // writer (SQLITE_CHECKPOINT_PASSIVE). A write that finds every frame copied starts the WAL over.
   Result<WalCheckpoint> checkpoint_wal(std::string_view operation);
 
   // Rows changed by the last INSERT, UPDATE or DELETE on this connection.

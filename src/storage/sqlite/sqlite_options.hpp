@@ -14,8 +14,8 @@ struct SqliteOptions {
   // Connections for reads, shared by the worker threads. Writes use one more: SQLite has one writer at
   // a time anyway, and concurrent writes share its transactions (group_commit.hpp).
   std::size_t pool_size = 4;
-  // True when the owner calls SqliteDatabase::checkpoint() every few hundred milliseconds (the server's
-  // store-checkpoint task). The writer then copies its WAL into the database itself only as a fallback,
+  // True when the owner calls SqliteDatabase::checkpoint() every kCheckpointInterval (the server's
+  // store-wal thread). The writer then copies its WAL into the database itself only as a fallback,
   // past kFallbackCheckpointFrames, instead of inside every 1,000th frame's COMMIT, where all the writes
   // of that batch wait for the copy and its fsync.
   bool background_checkpoints = false;
