@@ -6,7 +6,9 @@
 
 namespace fapid::fapi {
 
-Result<http::Response> client_credentials_grant(const Context& ctx, const TokenRequest& req) {
+namespace {
+
+Result<http::Response> issue(const Context& ctx, const TokenRequest& req, std::optional<storage::SingleUseKey>& assertion_jti) {
   const auto& c = *req.client.config;
   std::string scope;
   if (const auto requested = req.form.get("scope"); requested && !requested->empty()) {
@@ -28,9 +30,30 @@ Result<http::Response> client_credentials_grant(const Context& ctx, const TokenR
   storage::GrantRecord grant{storage::new_grant_id(now, ctx.random()), req.client.id(), "", scope, "", "", "{}", now,
                              now + ctx.cfg.fapi.access_token_lifetime, std::nullopt};
   access->record.grant_id = grant.id;
-  auto created = ctx.grants().create_grant(grant, std::nullopt, access->record);
-  if (!created) return created.error();
+  if (assertion_jti) {
+    const storage::SingleUseKey key = std::move(*assertion_jti);
+    assertion_jti.reset();
+    auto created = ctx.grants().create_grant_once(ctx.ttl(), key, grant, std::nullopt, access->record);
+    if (!created) return created.error();
+    // T05: another request took this jti since authentication looked.
+    if (*created == storage::CreateOutcome::key_already_used) return invalid_client("assertion jti replayed");
+  } else if (auto created = ctx.grants().create_grant(grant, std::nullopt, access->record); !created) {
+    return created.error();
+  }
   return token_response(ctx, {access->token, !cnf->jkt.empty(), scope, "", ""});
+}
+
+}  // namespace
+
+Result<http::Response> client_credentials_grant(const Context& ctx, const TokenRequest& req,
+                                                std::optional<storage::SingleUseKey> assertion_jti) {
+  auto response = issue(ctx, req, assertion_jti);
+  // Refused before its write: the assertion is used up all the same, as on any other endpoint, and a
+  // replay is reported as such rather than as the refusal.
+  if (!response && assertion_jti) {
+    if (auto taken = ctx.authenticator.take_jti(assertion_jti); !taken) return taken.error();
+  }
+  return response;
 }
 
 }  // namespace fapid::fapi

@@ -15,17 +15,23 @@ constexpr std::string_view kRoute = "/auth/token";
 Result<http::Response> exchange(const Context& ctx, const http::Request& req, std::string& client_id) {
   auto form = read_form(req);
   if (!form) return form.error();
-  auto client = ctx.authenticator.authenticate(*form, req.peer, req.header("authorization"), ctx.auth_policy(ctx.token_url));
-  if (!client) return client.error();
-  client_id = (*client)->id();
+  auto auth = ctx.authenticator.authenticate_pending_jti(*form, req.peer, req.header("authorization"),
+                                                         ctx.auth_policy(ctx.token_url));
+  if (!auth) return auth.error();
+  const auto& client = *auth->client;
+  client_id = client.id();
   const auto grant_type = form->get("grant_type");
+  const auto& allowed = client.config->grant_types;
+  const bool registered = grant_type && std::find(allowed.begin(), allowed.end(), *grant_type) != allowed.end();
+  const TokenRequest token_request{req, *form, client};
+  // A client_credentials grant takes the assertion's jti in the same transaction as its token; every
+  // other path takes it first, as any endpoint does.
+  if (grant_type == "client_credentials" && registered)
+    return client_credentials_grant(ctx, token_request, std::move(auth->assertion_jti));
+  if (auto taken = ctx.authenticator.take_jti(auth->assertion_jti); !taken) return taken.error();
   if (!grant_type) return OAuthError(ErrorCode::invalid_request, "grant_type is required");
-  const auto& allowed = (*client)->config->grant_types;
-  const bool registered = std::find(allowed.begin(), allowed.end(), *grant_type) != allowed.end();
-  const TokenRequest token_request{req, *form, **client};
   if (*grant_type == "authorization_code" && registered) return authorization_code_grant(ctx, token_request);
   if (*grant_type == "refresh_token" && registered) return refresh_token_grant(ctx, token_request);
-  if (*grant_type == "client_credentials" && registered) return client_credentials_grant(ctx, token_request);
   if (*grant_type == "authorization_code" || *grant_type == "refresh_token" || *grant_type == "client_credentials")
     return OAuthError(ErrorCode::unauthorized_client, "grant_type not registered for this client");
   return OAuthError(ErrorCode::unsupported_grant_type, "grant_type not supported");  // TK8: no password, no implicit

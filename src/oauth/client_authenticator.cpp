@@ -24,6 +24,12 @@ std::optional<std::string> unverified_issuer(std::string_view compact) {
   return claims->string("iss");
 }
 
+// Methods without an assertion leave nothing to take.
+Result<PendingAuthentication> no_jti(Result<const RegisteredClient*> client) {
+  if (!client) return client.error();
+  return PendingAuthentication{*client, std::nullopt};
+}
+
 bool key_based(config::AuthMethod m) {
   return m == config::AuthMethod::private_key_jwt || m == config::AuthMethod::tls_client_auth;
 }
@@ -38,6 +44,38 @@ ClientAuthenticator::ClientAuthenticator(std::shared_ptr<const ClientRegistry> r
 Result<const RegisteredClient*> ClientAuthenticator::authenticate(const http::Params& form, const http::Peer& peer,
                                                                   std::optional<std::string_view> authorization,
                                                                   const ClientAuthPolicy& policy) const {
+  auto pending = identify(form, peer, authorization, policy);
+  if (!pending) return pending.error();
+  if (auto taken = take_jti(pending->assertion_jti); !taken) return taken.error();
+  return pending->client;
+}
+
+Result<PendingAuthentication> ClientAuthenticator::authenticate_pending_jti(const http::Params& form,
+                                                                           const http::Peer& peer,
+                                                                           std::optional<std::string_view> authorization,
+                                                                           const ClientAuthPolicy& policy) const {
+  auto pending = identify(form, peer, authorization, policy);
+  if (!pending || !pending->assertion_jti) return pending;
+  // A replay seen already is refused now, before the caller spends a signature on it.
+  auto seen = ttl_->get(pending->assertion_jti->kind, pending->assertion_jti->key);
+  if (!seen) return seen.error();
+  if (*seen) return invalid_client("assertion jti replayed");
+  return pending;
+}
+
+Result<void> ClientAuthenticator::take_jti(std::optional<storage::SingleUseKey>& jti) const {
+  if (!jti) return {};
+  const storage::SingleUseKey key = std::move(*jti);
+  jti.reset();
+  auto fresh = ttl_->put_if_absent(key.kind, key.key, storage::kSingleUseMark, key.ttl);
+  if (!fresh) return fresh.error();
+  if (!*fresh) return invalid_client("assertion jti replayed");
+  return {};
+}
+
+Result<PendingAuthentication> ClientAuthenticator::identify(const http::Params& form, const http::Peer& peer,
+                                                           std::optional<std::string_view> authorization,
+                                                           const ClientAuthPolicy& policy) const {
   if (form.contains("client_assertion") || form.contains("client_assertion_type")) {
     if (authorization) return invalid_client("assertion together with an Authorization header");
     return by_assertion(form, policy);
@@ -50,17 +88,17 @@ Result<const RegisteredClient*> ClientAuthenticator::authenticate(const http::Pa
     case config::AuthMethod::private_key_jwt: return invalid_client("private_key_jwt client sent no assertion");
     case config::AuthMethod::tls_client_auth:
       if (authorization || form.contains("client_secret")) return invalid_client("secret sent by a tls_client_auth client");
-      return by_certificate(*client, peer);
+      return no_jti(by_certificate(*client, peer));
     case config::AuthMethod::client_secret_post:
       if (authorization) return invalid_client("Authorization header sent by a client_secret_post client");
-      return by_secret(*client, form);
+      return no_jti(by_secret(*client, form));
     case config::AuthMethod::client_secret_basic: return invalid_client("client_secret_basic is not served here");
   }
   return invalid_client("unsupported method");
 }
 
-Result<const RegisteredClient*> ClientAuthenticator::by_assertion(const http::Params& form,
-                                                                  const ClientAuthPolicy& policy) const {
+Result<PendingAuthentication> ClientAuthenticator::by_assertion(const http::Params& form,
+                                                               const ClientAuthPolicy& policy) const {
   if (form.get("client_assertion_type") != std::optional<std::string_view>(kJwtBearerAssertionType))
     return invalid_client("client_assertion_type missing or not jwt-bearer");
   const auto assertion = form.get("client_assertion");
@@ -98,12 +136,9 @@ Result<const RegisteredClient*> ClientAuthenticator::by_assertion(const http::Pa
 
   // T05: a jti is accepted once per client, across endpoints and instances, for as long as the
   // assertion could be valid.
-  const auto ttl = std::chrono::seconds(exp - now_s + max_future_skew_.count());
-  auto fresh = ttl_->put_if_absent(storage::TtlKind::client_assertion_jti,
-                                   storage::hash_token(client->id() + '\n' + *jti), "1", ttl);
-  if (!fresh) return fresh.error();
-  if (!*fresh) return invalid_client("assertion jti replayed");
-  return client;
+  storage::SingleUseKey key{storage::TtlKind::client_assertion_jti, storage::hash_token(client->id() + '\n' + *jti),
+                            std::chrono::seconds(exp - now_s + max_future_skew_.count())};
+  return PendingAuthentication{client, std::move(key)};
 }
 
 Result<const RegisteredClient*> ClientAuthenticator::by_certificate(const RegisteredClient& client,

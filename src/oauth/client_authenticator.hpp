@@ -18,6 +18,7 @@
 #include "http/request.hpp"
 #include "jose/alg.hpp"
 #include "oauth/client_registry.hpp"
+#include "storage/grant_repository.hpp"
 #include "storage/ttl_store.hpp"
 
 namespace fapid::oauth {
@@ -39,6 +40,14 @@ struct ClientAuthPolicy {
   std::function<AssertionRules(const RegisteredClient&)> assertion_rules;
 };
 
+// A client authenticated but for one step left to the caller: taking its assertion's `jti`, so that
+// the token endpoint can take it in the same transaction as the grant it creates
+// (GrantRepository::create_grant_once). Until then the jti is only known not to be taken yet.
+struct PendingAuthentication {
+  const RegisteredClient* client = nullptr;
+  std::optional<storage::SingleUseKey> assertion_jti;  // private_key_jwt only
+};
+
 class ClientAuthenticator {
  public:
   ClientAuthenticator(std::shared_ptr<const ClientRegistry> registry, std::shared_ptr<storage::TtlStore> ttl,
@@ -49,10 +58,21 @@ class ClientAuthenticator {
                                                std::optional<std::string_view> authorization,
                                                const ClientAuthPolicy& policy) const;
 
+  // authenticate() without taking the assertion's jti; a jti taken already is refused. The caller must
+  // take it on every path, failures included: in its own write (create_grant_once) or with take_jti.
+  Result<PendingAuthentication> authenticate_pending_jti(const http::Params& form, const http::Peer& peer,
+                                                         std::optional<std::string_view> authorization,
+                                                         const ClientAuthPolicy& policy) const;
+  // Takes a pending jti (and empties it): invalid_client when it was taken already (T05).
+  Result<void> take_jti(std::optional<storage::SingleUseKey>& jti) const;
+
   const ClientRegistry& registry() const { return *registry_; }
 
  private:
-  Result<const RegisteredClient*> by_assertion(const http::Params& form, const ClientAuthPolicy& policy) const;
+  // Every check but taking the jti.
+  Result<PendingAuthentication> identify(const http::Params& form, const http::Peer& peer,
+                                         std::optional<std::string_view> authorization, const ClientAuthPolicy& policy) const;
+  Result<PendingAuthentication> by_assertion(const http::Params& form, const ClientAuthPolicy& policy) const;
   Result<const RegisteredClient*> by_certificate(const RegisteredClient& client, const http::Peer& peer) const;
   Result<const RegisteredClient*> by_secret(const RegisteredClient& client, const http::Params& form) const;
 

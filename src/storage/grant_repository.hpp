@@ -8,13 +8,25 @@
 
 #include "core/result.hpp"
 #include "storage/records.hpp"
+#include "storage/ttl_store.hpp"
 
 namespace fapid::storage {
 
 enum class CreateOutcome {
   created,
   code_already_redeemed,  // a grant from this code exists: the caller revokes it (RFC 6749 §4.1.2)
+  key_already_used,       // create_grant_once: the single-use key was live already; nothing is written
 };
+
+// A key that may be used once while it lives, as TtlStore::put_if_absent takes it: the `jti` of the
+// client assertion that authenticated the request.
+struct SingleUseKey {
+  TtlKind kind;
+  std::string key;
+  std::chrono::milliseconds ttl;
+};
+// The value stored under a single-use key: only its presence matters.
+inline constexpr std::string_view kSingleUseMark = "1";
 
 enum class RotateOutcome {
   rotated,
@@ -30,6 +42,14 @@ class GrantRepository {
   // code_hash is already recorded is refused with code_already_redeemed and nothing is written.
   virtual Result<CreateOutcome> create_grant(const GrantRecord& grant, const std::optional<RefreshTokenRecord>& refresh,
                                              const std::optional<AccessTokenRecord>& access) = 0;
+
+  // Takes `key` in `ttl` (put_if_absent), then creates the grant as create_grant does. A key that is
+  // live already gives key_already_used and writes nothing; a refused grant (code_already_redeemed)
+  // leaves the key taken. An adapter holding `ttl` in its own database does both in one transaction,
+  // so the request waits for one durable commit instead of two; this default takes the key first.
+  virtual Result<CreateOutcome> create_grant_once(TtlStore& ttl, const SingleUseKey& key, const GrantRecord& grant,
+                                                  const std::optional<RefreshTokenRecord>& refresh,
+                                                  const std::optional<AccessTokenRecord>& access);
 
   // Revokes the grant (and so every token of it). False when there is no such grant.
   virtual Result<bool> revoke_grant(std::string_view grant_id, TimePoint now) = 0;

@@ -1,12 +1,22 @@
 // The small shared pieces of the storage ports: kind names, bounds, error values.
 #include <string>
 
+#include "storage/grant_repository.hpp"
 #include "storage/limits.hpp"
 #include "storage/store_error.hpp"
 #include "storage/ttl_store.hpp"
 #include "storage/user_repository.hpp"
 
 namespace fapid::storage {
+
+Result<CreateOutcome> GrantRepository::create_grant_once(TtlStore& ttl, const SingleUseKey& key, const GrantRecord& grant,
+                                                         const std::optional<RefreshTokenRecord>& refresh,
+                                                         const std::optional<AccessTokenRecord>& access) {
+  auto fresh = ttl.put_if_absent(key.kind, key.key, kSingleUseMark, key.ttl);
+  if (!fresh) return fresh.error();
+  if (!*fresh) return CreateOutcome::key_already_used;
+  return create_grant(grant, refresh, access);
+}
 
 std::string_view to_string(TtlKind kind) {
   switch (kind) {

@@ -230,6 +230,33 @@ describe('assertion jti replay (T05)', () => {
     }
   });
 
+  // The token endpoint takes a client_credentials assertion's jti in the transaction that records the
+  // token: the other endpoints and the other grant types must see it taken all the same.
+  test('T05 an assertion used for a client_credentials token is refused at PAR and for another grant type', async () => {
+    for (const clientId of ['tpp-one', 'tpp-two-jwt']) {
+      const auth = await signed(clientId);
+      await assertAccepted(await call(clientId, 'token', auth), 'token', clientId);
+      assertError(await call(clientId, 'token', auth), 401, 'invalid_client');
+      assertError(await call(clientId, 'par', auth), 401, 'invalid_client');
+      assertError(await call(clientId, 'token', auth, { extra: { grant_type: 'authorization_code', code: 'x' } }), 401, 'invalid_client');
+    }
+  });
+
+  test('T05 an assertion whose client_credentials request was refused is used up', async () => {
+    const auth = await signed('tpp-one');
+    assertError(await call('tpp-one', 'token', auth, { extra: { scope: 'payments' } }), 400, 'invalid_scope');
+    assertError(await call('tpp-one', 'token', auth), 401, 'invalid_client');
+  });
+
+  test('T05 of one assertion sent twice at once, exactly one gets a token', async () => {
+    for (let round = 0; round < 5; round++) {
+      const auth = await signed('tpp-one');
+      const answers = await Promise.all([call('tpp-one', 'token', auth), call('tpp-one', 'token', auth)]);
+      assert.deepEqual(answers.map((r) => r.status).sort(), [200, 401], answers.map((r) => r.body).join(' | '));
+      assertError(answers.find((r) => r.status === 401), 401, 'invalid_client');
+    }
+  });
+
   test('T05 a jti re-signed in a new assertion is still a replay', async () => {
     const jti = f.randomId();
     await assertAccepted(await call('tpp-one', 'token', await signed('tpp-one', { claims: { jti } })), 'token', 'tpp-one');

@@ -5,6 +5,7 @@
 #include "storage/sqlite/grant_rows.hpp"
 #include "storage/sqlite/grant_sql.hpp"
 #include "storage/sqlite/queries.hpp"
+#include "storage/sqlite/sqlite_ttl_store.hpp"
 #include "storage/sqlite/write_transaction.hpp"
 
 namespace fapid::storage {
@@ -18,6 +19,37 @@ using sqlite::WriteTransaction;
 
 namespace {
 
+// The grant and its first tokens, inside a transaction the caller commits. A redeemed code writes nothing.
+Result<CreateOutcome> insert_grant(SqliteConnection& conn, std::string_view op, const GrantRecord& grant,
+                                   const std::optional<RefreshTokenRecord>& refresh,
+                                   const std::optional<AccessTokenRecord>& access) {
+  // Under the write lock, so of two redemptions of one code the second sees the first's grant.
+  if (!grant.code_hash.empty()) {
+    auto redeemed = exists(conn, sqlite::sql::kCodeRedeemed, op, [&](Statement& st) -> Statement& {
+      return st.text(grant.code_hash);
+    });
+    if (!redeemed) return redeemed.error();
+    if (*redeemed) return CreateOutcome::code_already_redeemed;
+  }
+  auto inserted = run(conn, sqlite::sql::kInsertGrant, op, [&](Statement& st) -> Statement& {
+    return sqlite::bind_grant(st, grant);
+  });
+  if (!inserted) return inserted.error();
+  // The tokens belong to the grant being created, whatever grant_id the caller left in them.
+  if (refresh) {
+    auto r = run(conn, sqlite::sql::kInsertRefresh, op, [&](Statement& st) -> Statement& {
+      return sqlite::bind_refresh(st, *refresh, grant.id);
+    });
+    if (!r) return r.error();
+  }
+  if (access) {
+    auto a = run(conn, sqlite::sql::kInsertAccess, op, [&](Statement& st) -> Statement& {
+      return sqlite::bind_access(st, *access, grant.id);
+    });
+    if (!a) return a.error();
+  }
+  return CreateOutcome::created;
+}
 
 }  // namespace
 
@@ -31,34 +63,34 @@ Result<CreateOutcome> SqliteGrantRepository::create_grant(const GrantRecord& gra
   return database_->write(kOp, [&](SqliteConnection& conn) -> Result<CreateOutcome> {
     auto tx = WriteTransaction::begin(conn, kOp);
     if (!tx) return tx.error();
-    // Under the write lock, so of two redemptions of one code the second sees the first's grant.
-    if (!grant.code_hash.empty()) {
-      auto redeemed = exists(conn, sqlite::sql::kCodeRedeemed, kOp, [&](Statement& st) -> Statement& {
-        return st.text(grant.code_hash);
-      });
-      if (!redeemed) return redeemed.error();
-      if (*redeemed) return CreateOutcome::code_already_redeemed;  // the destructor rolls back: nothing written
-    }
-    // Any failure below (a duplicate id or token hash) returns before commit: nothing is written.
-    auto inserted = run(conn, sqlite::sql::kInsertGrant, kOp, [&](Statement& st) -> Statement& {
-      return sqlite::bind_grant(st, grant);
-    });
-    if (!inserted) return inserted.error();
-    // The tokens belong to the grant being created, whatever grant_id the caller left in them.
-    if (refresh) {
-      auto r = run(conn, sqlite::sql::kInsertRefresh, kOp, [&](Statement& st) -> Statement& {
-        return sqlite::bind_refresh(st, *refresh, grant.id);
-      });
-      if (!r) return r.error();
-    }
-    if (access) {
-      auto a = run(conn, sqlite::sql::kInsertAccess, kOp, [&](Statement& st) -> Statement& {
-        return sqlite::bind_access(st, *access, grant.id);
-      });
-      if (!a) return a.error();
-    }
+    // Any failure (a duplicate id or token hash) returns before commit, and the destructor rolls back:
+    // nothing is written.
+    auto created = insert_grant(conn, kOp, grant, refresh, access);
+    if (!created || *created != CreateOutcome::created) return created;
     if (auto committed = tx->commit(); !committed) return committed.error();
     return CreateOutcome::created;
+  });
+}
+
+Result<CreateOutcome> SqliteGrantRepository::create_grant_once(TtlStore& ttl, const SingleUseKey& key,
+                                                               const GrantRecord& grant,
+                                                               const std::optional<RefreshTokenRecord>& refresh,
+                                                               const std::optional<AccessTokenRecord>& access) {
+  auto* local = dynamic_cast<SqliteTtlStore*>(&ttl);
+  if (local == nullptr || !local->stored_in(*database_))
+    return GrantRepository::create_grant_once(ttl, key, grant, refresh, access);
+  constexpr std::string_view kOp = "create_grant_once";
+  return database_->write(kOp, [&](SqliteConnection& conn) -> Result<CreateOutcome> {
+    auto tx = WriteTransaction::begin(conn, kOp);
+    if (!tx) return tx.error();
+    auto fresh = local->put_if_absent_in(conn, key.kind, key.key, kSingleUseMark, key.ttl);
+    if (!fresh) return fresh.error();
+    if (!*fresh) return CreateOutcome::key_already_used;
+    auto created = insert_grant(conn, kOp, grant, refresh, access);
+    if (!created) return created.error();  // rolled back with the key: the request failed, nothing was used
+    // A redeemed code wrote nothing, but the key stays taken, as when it is taken on its own.
+    if (auto committed = tx->commit(); !committed) return committed.error();
+    return *created;
   });
 }
 

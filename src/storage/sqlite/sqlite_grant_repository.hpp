@@ -15,6 +15,10 @@ class SqliteGrantRepository final : public GrantRepository {
 
   Result<CreateOutcome> create_grant(const GrantRecord& grant, const std::optional<RefreshTokenRecord>& refresh,
                                      const std::optional<AccessTokenRecord>& access) override;
+  // One transaction when `ttl` is the SqliteTtlStore of the same database.
+  Result<CreateOutcome> create_grant_once(TtlStore& ttl, const SingleUseKey& key, const GrantRecord& grant,
+                                          const std::optional<RefreshTokenRecord>& refresh,
+                                          const std::optional<AccessTokenRecord>& access) override;
   Result<bool> revoke_grant(std::string_view grant_id, TimePoint now) override;
   Result<bool> revoke_grant_by_code(std::string_view code_hash, TimePoint now) override;
   Result<std::size_t> revoke_grants_for_consent(std::string_view consent_id, TimePoint now) override;

@@ -63,16 +63,21 @@ SqliteTtlStore::SqliteTtlStore(std::shared_ptr<SqliteDatabase> database, const C
 
 Result<bool> SqliteTtlStore::put_if_absent(TtlKind kind, std::string_view key, std::string_view value,
                                            std::chrono::milliseconds ttl) {
+  return database_->write("ttl put_if_absent", [&](SqliteConnection& conn) -> Result<bool> {
+    return put_if_absent_in(conn, kind, key, value, ttl);
+  });
+}
+
+Result<bool> SqliteTtlStore::put_if_absent_in(SqliteConnection& conn, TtlKind kind, std::string_view key,
+                                              std::string_view value, std::chrono::milliseconds ttl) {
   if (auto ok = check_ttl_entry(key, value); !ok) return ok.error();
   const auto now = clock_.now();
-  return database_->write("ttl put_if_absent", [&](SqliteConnection& conn) -> Result<bool> {
-    auto st = conn.prepare(kPutIfAbsent, "ttl put_if_absent");
-    if (!st) return st.error();
-    st->text(to_string(kind)).blob(key).blob(value).time(now + ttl).time(now);
-    auto changed = write(conn, *st);
-    if (!changed) return changed.error();
-    return *changed == 1;
-  });
+  auto st = conn.prepare(kPutIfAbsent, "ttl put_if_absent");
+  if (!st) return st.error();
+  st->text(to_string(kind)).blob(key).blob(value).time(now + ttl).time(now);
+  auto changed = write(conn, *st);
+  if (!changed) return changed.error();
+  return *changed == 1;
 }
 
 Result<void> SqliteTtlStore::put(TtlKind kind, std::string_view key, std::string_view value,

@@ -26,6 +26,12 @@ class SqliteTtlStore final : public TtlStore, public Pingable {
   Result<void> erase(TtlKind kind, std::string_view key) override;
   Result<std::uint64_t> increment(TtlKind kind, std::string_view key, std::chrono::milliseconds window) override;
 
+  // put_if_absent as part of a write already running on `conn`, a connection to this store's database
+  // (SqliteGrantRepository::create_grant_once).
+  Result<bool> put_if_absent_in(sqlite::SqliteConnection& conn, TtlKind kind, std::string_view key,
+                                std::string_view value, std::chrono::milliseconds ttl);
+  bool stored_in(const SqliteDatabase& database) const { return database_.get() == &database; }
+
   // Deletes the expired entries; returns how many. The periodic sweeper calls it.
   Result<std::size_t> sweep_expired();
 

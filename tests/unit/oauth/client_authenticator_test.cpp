@@ -470,6 +470,45 @@ TEST_F(ClientAuthenticatorTest, T05_TheReplayCacheIsPerClient) {
   EXPECT_EQ(store->count(storage::TtlKind::client_assertion_jti), 2u);
 }
 
+// The token endpoint's client_credentials grant takes the jti in the write of its token
+// (GrantRepository::create_grant_once): authentication leaves it pending and writes nothing.
+TEST_F(ClientAuthenticatorTest, T05_APendingJtiIsLeftToTheCallerAndWrittenOnlyWhenTaken) {
+  auto pending = auth.authenticate_pending_jti(Assertion::f1().as_form(), {}, std::nullopt, fapi_policy());
+  ASSERT_TRUE(pending.has_value()) << pending.error().detail;
+  EXPECT_EQ(pending->client->id(), "tpp-f1");
+  ASSERT_TRUE(pending->assertion_jti.has_value());
+  EXPECT_EQ(pending->assertion_jti->kind, storage::TtlKind::client_assertion_jti);
+  EXPECT_EQ(pending->assertion_jti->ttl, 70s);  // as when authenticate() takes it
+  EXPECT_EQ(store->writes(), 0u);
+
+  auto jti = pending->assertion_jti;
+  ASSERT_TRUE(auth.take_jti(jti).has_value());
+  EXPECT_FALSE(jti.has_value());
+  EXPECT_EQ(store->count(storage::TtlKind::client_assertion_jti), 1u);
+  auto again = pending->assertion_jti;
+  auto replayed = auth.take_jti(again);
+  ASSERT_FALSE(replayed.has_value());
+  EXPECT_EQ(replayed.error().code, ErrorCode::invalid_client);
+  EXPECT_EQ(store->size(), 1u);
+}
+
+TEST_F(ClientAuthenticatorTest, T05_AJtiTakenAlreadyIsRefusedBeforeItIsLeftPending) {
+  EXPECT_TRUE(accepted(run(Assertion::f1()), "tpp-f1"));
+  auto pending = auth.authenticate_pending_jti(Assertion::f1().as_form(), {}, std::nullopt, fapi_policy());
+  ASSERT_FALSE(pending.has_value());
+  EXPECT_EQ(pending.error().code, ErrorCode::invalid_client);
+  EXPECT_EQ(pending.error().status, 401);
+  EXPECT_EQ(store->size(), 1u);
+}
+
+TEST_F(ClientAuthenticatorTest, T05_ACertificateLeavesNoJtiPending) {
+  auto pending = auth.authenticate_pending_jti(form({{"client_id", "tpp-mtls"}}), mtls_peer(kTppOne), std::nullopt,
+                                               fapi_policy());
+  ASSERT_TRUE(pending.has_value()) << pending.error().detail;
+  EXPECT_FALSE(pending->assertion_jti.has_value());
+  EXPECT_EQ(store->writes(), 0u);
+}
+
 TEST_F(ClientAuthenticatorTest, T07_AnAssertionExpiringFortyEightHoursAheadIsInvalidClient) {
   EXPECT_TRUE(refused(run(Assertion::f1().with("exp", kNow + 48 * 3600))));
   // The bound is the maximum lifetime plus the skew: 310 s is accepted, 311 s is not.
