@@ -31,9 +31,8 @@ Result<http::Response> issue(const Context& ctx, const TokenRequest& req, std::o
                              now + ctx.cfg.fapi.access_token_lifetime, std::nullopt};
   access->record.grant_id = grant.id;
   if (assertion_jti) {
-    const storage::SingleUseKey key = std::move(*assertion_jti);
-    assertion_jti.reset();
-    auto created = ctx.grants().create_grant_once(ctx.ttl(), key, grant, std::nullopt, access->record);
+    auto created = ctx.grants().create_grant_once(ctx.ttl(), *assertion_jti, grant, std::nullopt, access->record);
+    assertion_jti.reset();  // taken, or left free by a failed write: not to be taken again either way
     if (!created) return created.error();
     // T05: another request took this jti since authentication looked.
     if (*created == storage::CreateOutcome::key_already_used) return invalid_client("assertion jti replayed");

@@ -65,9 +65,8 @@ Result<PendingAuthentication> ClientAuthenticator::authenticate_pending_jti(cons
 
 Result<void> ClientAuthenticator::take_jti(std::optional<storage::SingleUseKey>& jti) const {
   if (!jti) return {};
-  const storage::SingleUseKey key = std::move(*jti);
+  auto fresh = ttl_->put_if_absent(jti->kind, jti->key, storage::kSingleUseMark, jti->ttl);
   jti.reset();
-  auto fresh = ttl_->put_if_absent(key.kind, key.key, storage::kSingleUseMark, key.ttl);
   if (!fresh) return fresh.error();
   if (!*fresh) return invalid_client("assertion jti replayed");
   return {};
