@@ -12,6 +12,14 @@ std::string nonce_secret(const config::Fapi& f, storage::Random& random) {
   return f.dpop_nonce_secret ? std::string(f.dpop_nonce_secret->reveal()) : random.token(32);
 }
 
+// The published keys, inactive ones included, so that tokens signed before a rotation stay verifiable
+// for their lifetime. An empty set (no keys loaded) verifies nothing: such tokens fail closed.
+jose::PublicKeySet own_public_keys(const jose::KeyStore* keys) {
+  if (keys == nullptr) return {};
+  auto set = jose::PublicKeySet::from_jwks_json(keys->public_jwks_json());
+  return set ? std::move(*set) : jose::PublicKeySet{};
+}
+
 }  // namespace
 
 Context::Context(FapiDeps d)
@@ -25,7 +33,12 @@ Context::Context(FapiDeps d)
       revocation_url(cfg.server.mtls_url + std::string(kIssuerPath) + std::string(kRevocationPath)),
       consents_url(cfg.server.mtls_url + std::string(kConsentsPath)),
       authenticator(deps.clients, deps.ttl, *deps.clock, cfg.fapi.max_clock_skew),
-      dpop_nonces(nonce_secret(cfg.fapi, *deps.random), *deps.clock) {}
+      dpop_nonces(nonce_secret(cfg.fapi, *deps.random), *deps.clock),
+      own_keys_(own_public_keys(deps.keys.get())) {
+  self_contained.own_keys = &own_keys_;
+  if (deps.keys) self_contained.algs = deps.keys->signing_algs();
+  self_contained.issuer = issuer;
+}
 
 oauth::ClientAuthPolicy Context::auth_policy(const std::string& endpoint_url) const {
   oauth::ClientAuthPolicy p;

@@ -8,9 +8,11 @@
 #include "core/clock.hpp"
 #include "http/metrics.hpp"
 #include "jose/key_store.hpp"
+#include "jose/public_key_set.hpp"
 #include "oauth/client_authenticator.hpp"
 #include "oauth/client_registry.hpp"
 #include "oauth/dpop_nonce.hpp"
+#include "oauth/self_contained_token.hpp"
 #include "pages/page_renderer.hpp"
 #include "storage/consent_repository.hpp"
 #include "storage/grant_repository.hpp"
@@ -69,6 +71,7 @@ struct Context {
   std::string consents_url;    // on the mTLS listener
   oauth::ClientAuthenticator authenticator;
   oauth::DpopNonces dpop_nonces;
+  oauth::SelfContainedRules self_contained;  // verifies the tree's own self-contained access tokens; `now` unset
 
   const Clock& clock() const { return *deps.clock; }
   storage::TtlStore& ttl() const { return *deps.ttl; }
@@ -80,6 +83,12 @@ struct Context {
   // The client-authentication policy of one endpoint (its URL joins the accepted assertion audiences
   // for fapi1-advanced clients, SPEC CA3).
   oauth::ClientAuthPolicy auth_policy(const std::string& endpoint_url) const;
+
+  Context(const Context&) = delete;  // self_contained points into it
+  Context& operator=(const Context&) = delete;
+
+ private:
+  jose::PublicKeySet own_keys_;
 };
 
 }  // namespace fapid::fapi

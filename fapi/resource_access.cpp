@@ -2,9 +2,9 @@
 
 #include <boost/algorithm/string/predicate.hpp>
 
+#include "fapi/access_token_lookup.hpp"
 #include "fapi/consents/consent_lifecycle.hpp"
 #include "fapi/holder_of_key.hpp"
-#include "storage/token_hash.hpp"
 
 namespace fapid::fapi {
 
@@ -39,10 +39,11 @@ Result<storage::AccessTokenView> authenticate_access_token(const Context& ctx, c
                                                             const std::string& url) {
   auto presented = read_authorization(req);
   if (!presented) return presented.error();
-  auto found = ctx.grants().find_access_token(storage::hash_token(presented->token), ctx.clock().now());
+  std::string why;
+  auto found = find_live_access_token(ctx, presented->token, &why);
   if (!found) return found.error();
-  if (!*found) return invalid_token("unknown, expired or revoked token");
-  const auto& token = (*found)->token;
+  if (!*found) return invalid_token(std::move(why));
+  const auto& token = (*found)->view.token;
   if (!token.cnf.jkt.empty()) {
     if (presented->scheme != "DPoP") return invalid_token("DPoP-bound token presented as Bearer");  // S6
     auto proof = check_dpop_proof(ctx, req, {url, presented->token, token.cnf.jkt, ctx.cfg.fapi.require_dpop_nonce});
@@ -53,10 +54,10 @@ Result<storage::AccessTokenView> authenticate_access_token(const Context& ctx, c
     if (token.cnf.x5t_s256.empty() || certificate_confirmation(req.peer).x5t_s256 != token.cnf.x5t_s256)
       return invalid_token("token bound to another certificate");
   }
-  auto live = consent_allows_tokens(ctx, (*found)->grant);
+  auto live = consent_allows_tokens(ctx, (*found)->view.grant);
   if (!live) return live.error();
   if (!*live) return invalid_token("the token's consent is no longer authorised");
-  return std::move(**found);
+  return std::move((*found)->view);
 }
 
 }  // namespace fapid::fapi

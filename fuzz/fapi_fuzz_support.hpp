@@ -144,6 +144,11 @@ class TrappingGrantRepository final : public storage::GrantRepository {
   }
   Result<bool> revoke_access_token(std::string_view, storage::TimePoint) override { __builtin_trap(); }
   Result<bool> revoke_refresh_token(std::string_view, storage::TimePoint) override { __builtin_trap(); }
+  Result<void> revoke_self_contained_token(std::string_view, std::string_view, storage::TimePoint,
+                                           storage::TimePoint) override {
+    __builtin_trap();
+  }
+  Result<bool> self_contained_token_revoked(std::string_view, storage::TimePoint) override { __builtin_trap(); }
   Result<std::size_t> sweep_expired(storage::TimePoint) override { __builtin_trap(); }
 };
 

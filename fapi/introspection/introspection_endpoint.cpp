@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fapi/access_token_lookup.hpp"
 #include "fapi/consents/consent_lifecycle.hpp"
 #include "fapi/endpoint_support.hpp"
 #include "fapi/profile_policy.hpp"
@@ -76,10 +77,10 @@ Result<http::Response> introspect(const Context& ctx, const http::Request& req, 
   if (!token || token->empty()) return OAuthError(ErrorCode::invalid_request, "token is required");
   const auto hash = storage::hash_token(*token);
   const auto now = ctx.clock().now();
-  auto access = ctx.grants().find_access_token(hash, now);
+  auto access = find_live_access_token(ctx, *token);
   if (!access) return access.error();
-  if (*access && (*access)->grant.client_id == client_id) {
-    const auto& [t, g] = **access;
+  if (*access && (*access)->view.grant.client_id == client_id) {
+    const auto& [t, g] = (*access)->view;
     auto live = consent_allows_tokens(ctx, g);  // RT4: a revoked or expired consent's tokens are inactive
     if (!live) return live.error();
     if (!*live) return answer(ctx, req, client_id, inactive());
@@ -120,9 +121,15 @@ Result<http::Response> revoke(const Context& ctx, const http::Request& req, std:
     return true;
   };
   auto try_access = [&]() -> Result<bool> {
-    auto access = ctx.grants().find_access_token(hash, now);
+    auto access = find_live_access_token(ctx, *token);
     if (!access) return access.error();
-    if (!*access || (*access)->grant.client_id != client_id) return false;
+    if (!*access || (*access)->view.grant.client_id != client_id) return false;
+    const auto& jti = (*access)->self_contained_jti;
+    if (!jti.empty()) {
+      auto r = ctx.grants().revoke_self_contained_token(jti, client_id, (*access)->view.token.expires_at, now);
+      if (!r) return r.error();
+      return true;
+    }
     auto r = ctx.grants().revoke_access_token(hash, now);
     if (!r) return r.error();
     return true;

@@ -37,6 +37,7 @@ Result<IssuedAccessToken> issue_access_token(const Context& ctx, const oauth::Re
   a.consent_id = spec.consent_id;
   a.cnf = spec.cnf;
   a.format = client.config->access_token_format;
+  a.self_contained = spec.self_contained && a.format == config::AccessTokenFormat::jwt;
   a.now = now;
   a.lifetime = ctx.cfg.fapi.access_token_lifetime;
   auto token = oauth::mint_access_token(ctx.keys(), policy_for(client.config->profile).algs().front(), a, ctx.random());

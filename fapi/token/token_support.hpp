@@ -29,6 +29,7 @@ struct IssueSpec {
   std::string scope;
   std::string consent_id;
   storage::Confirmation cnf;
+  bool self_contained = false;  // client_credentials JWT: no row (oauth/self_contained_token.hpp)
 };
 
 struct IssuedAccessToken {

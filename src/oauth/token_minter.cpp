@@ -5,6 +5,7 @@
 
 #include "jose/base64url.hpp"
 #include "oauth/jwt_claims.hpp"
+#include "oauth/self_contained_token.hpp"
 
 namespace fapid::oauth {
 
@@ -36,6 +37,7 @@ Result<std::string> mint_access_token(const jose::KeyStore& keys, jose::Alg alg,
                         {"jti", random.token(16)},  {"scope", spec.scope}};
   if (auto cnf = confirmation(spec.cnf); !cnf.empty()) claims["cnf"] = std::move(cnf);
   if (!spec.consent_id.empty()) claims["consent_id"] = spec.consent_id;
+  if (spec.self_contained) claims["gty"] = kSelfContainedGrantType;
   return keys.sign(alg, claims.dump(), "at+jwt");  // RFC 9068 §2.1
 }
 

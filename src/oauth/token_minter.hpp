@@ -29,6 +29,7 @@ struct AccessTokenSpec {
   std::string consent_id;  // "" when not consent-bound
   storage::Confirmation cnf;
   config::AccessTokenFormat format = config::AccessTokenFormat::jwt;
+  bool self_contained = false;  // a JWT with no row behind it says so (self_contained_token.hpp)
   TimePoint now;
   std::chrono::seconds lifetime{0};
 };

@@ -1,6 +1,7 @@
 #pragma once
-// The durable port for grants, refresh tokens and opaque access tokens. Every operation a flow needs
-// to be atomic is one call here, one transaction in each adapter (STYLE.md, Storage).
+// The durable port for grants, refresh tokens, opaque access tokens and the revocations of self-contained
+// ones. Every operation a flow needs to be atomic is one call here, one transaction in each adapter
+// (STYLE.md, Storage).
 #include <cstddef>
 #include <optional>
 #include <string_view>
@@ -80,8 +81,16 @@ class GrantRepository {
   virtual Result<bool> revoke_access_token(std::string_view token_hash, TimePoint now) = 0;
   // Revoking a refresh token revokes its grant with every access token of it (RFC 7009 §2.1).
   virtual Result<bool> revoke_refresh_token(std::string_view token_hash, TimePoint now) = 0;
+  // A self-contained (JWT) access token has no row: revoking one records its jti until `expires_at`
+  // (RFC 7009 §2). Idempotent: revoking a jti again keeps the first record and succeeds.
+  virtual Result<void> revoke_self_contained_token(std::string_view jti, std::string_view client_id,
+                                                   TimePoint expires_at, TimePoint now) = 0;
+  // True when the jti was revoked and its record has not expired at `now`.
+  virtual Result<bool> self_contained_token_revoked(std::string_view jti, TimePoint now) = 0;
 
-  // Deletes grants (with their tokens) expired before `now`; returns how many grants.
+  // Deletes grants (with their tokens) expired before `now`; returns how many grants. Then deletes the
+  // revoked-jti records expired before `now`, which the count leaves out. Both in batches, each its own
+  // transaction.
   virtual Result<std::size_t> sweep_expired(TimePoint now) = 0;
 };
 

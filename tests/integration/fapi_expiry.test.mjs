@@ -1,5 +1,6 @@
 // Lifetimes at their shortest allowed values (SPEC P5, P6, A17, TK7, RT1): a request URI expires after
-// parLifetime, an access token after accessTokenLifetime, and the refresh token still works after that.
+// parLifetime, an access token after accessTokenLifetime (a self-contained client_credentials one too), and
+// the refresh token still works after that.
 // Both waits run together, so the file takes about one minute.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +24,10 @@ test('P6 A17 an expired request_uri is refused with an error page; TK7 RT1 an ex
   const { tok } = await f.tokenFlow(server, client);
   assert.equal(tok.json.expires_in, LIFETIME_S);
   assert.equal((await f.userinfo(server, client, tok.json.access_token)).status, 200);
+  const cc = await f.flowPost(server, client, '/auth/token', { grant_type: 'client_credentials', scope: 'consents', ...(await f.clientAuth(client)) });
+  assert.equal(cc.status, 200, cc.body);
+  const selfContained = cc.json.access_token;  // no row: its own exp decides (src/oauth/self_contained_token.hpp)
+  assert.equal((await f.introspect(server, client, selfContained)).json.active, true);
 
   await sleep((LIFETIME_S + 2) * 1000);
 
@@ -38,5 +43,11 @@ test('P6 A17 an expired request_uri is refused with an error page; TK7 RT1 an ex
   const refreshed = await f.refreshGrant(server, client, tok.json.refresh_token);
   assert.equal(refreshed.status, 200, refreshed.body);
   assert.equal(refreshed.json.refresh_token, tok.json.refresh_token, 'RT1: not rotated');
+
+  assert.deepEqual((await f.introspect(server, client, selfContained)).json, { active: false });
+  const expired = await f.userinfo(server, client, selfContained);
+  assert.equal(expired.status, 401, expired.body);
+  assert.equal(expired.json.error, 'invalid_token');
+  assert.equal((await f.revoke(server, client, selfContained)).status, 200, 'revoking an expired token is answered 200');
   assert.equal((await f.userinfo(server, client, refreshed.json.access_token)).status, 200);
 });

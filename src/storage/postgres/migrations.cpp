@@ -160,11 +160,24 @@ CREATE INDEX consents_client_search ON consents (client_id, created_at DESC, id 
 CREATE INDEX consents_newest_first ON consents (created_at DESC, id COLLATE "C");
 )sql";
 
+// A revoked self-contained (JWT) access token has no row of its own: its jti is kept until the token
+// would have expired (RFC 7009 §2), then swept. The same table as the SQLite adapter.
+constexpr std::string_view kRevokedJwtAccessTokens = R"sql(
+CREATE TABLE revoked_jwt_access_tokens (
+  jti        text PRIMARY KEY,
+  client_id  text NOT NULL,
+  expires_at bigint NOT NULL,
+  revoked_at bigint NOT NULL
+);
+CREATE INDEX revoked_jwt_access_tokens_expires_at ON revoked_jwt_access_tokens (expires_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "grants, refresh and access tokens, audit events", kGrantsAndTokens},
     Migration{2, "users, consents with their history, extensions and idempotency keys", kUsersAndConsents},
     Migration{3, "service outages", kOutages},
     Migration{4, "consent search indexes", kConsentSearch},
+    Migration{5, "revoked self-contained access tokens", kRevokedJwtAccessTokens},
 };
 
 }  // namespace

@@ -171,20 +171,47 @@ Result<bool> PostgresGrantRepository::revoke_refresh_token(std::string_view toke
   return update_returning(*pool_, "revoke_refresh_token", sql::kRevokeByRefresh, token_hash, now);
 }
 
+Result<void> PostgresGrantRepository::revoke_self_contained_token(std::string_view jti, std::string_view client_id,
+                                                                  TimePoint expires_at, TimePoint now) {
+  return pool_->run<void>("revoke_self_contained_token", [&](PgSession& s) -> Result<void> {
+    pqxx::work tx(s.db());
+    // ON CONFLICT DO NOTHING: a revocation of a revoked jti, even a concurrent one, inserts nothing.
+    tx.exec_prepared0(sql::kRevokeSelfContained, std::string(jti), std::string(client_id), to_millis(expires_at),
+                      to_millis(now));
+    tx.commit();
+    return {};
+  });
+}
+
+Result<bool> PostgresGrantRepository::self_contained_token_revoked(std::string_view jti, TimePoint now) {
+  return pool_->run<bool>("self_contained_token_revoked", [&](PgSession& s) -> Result<bool> {
+    pqxx::nontransaction tx(s.db());
+    return !tx.exec_prepared(sql::kSelfContainedRevoked, std::string(jti), to_millis(now)).empty();
+  });
+}
+
 Result<std::size_t> PostgresGrantRepository::sweep_expired(TimePoint now) {
-  std::size_t total = 0;
-  for (;;) {
-    // Batches in their own transactions: a large backlog never becomes one long lock-holding statement.
-    auto batch = pool_->run<std::size_t>("sweep_expired", [&](PgSession& s) -> Result<std::size_t> {
-      pqxx::work tx(s.db());
-      const auto result = tx.exec_prepared(sql::kSweepBatch, to_millis(now), kSweepBatch);
-      tx.commit();
-      return result.affected_rows();
-    });
-    if (!batch) return batch.error();
-    total += *batch;
-    if (*batch < static_cast<std::size_t>(kSweepBatch)) return total;
-  }
+  // Batches in their own transactions: a large backlog never becomes one long lock-holding statement.
+  const auto sweep = [&](std::string_view operation, const char* statement) -> Result<std::size_t> {
+    std::size_t total = 0;
+    for (;;) {
+      auto batch = pool_->run<std::size_t>(operation, [&](PgSession& s) -> Result<std::size_t> {
+        pqxx::work tx(s.db());
+        const auto result = tx.exec_prepared(statement, to_millis(now), kSweepBatch);
+        tx.commit();
+        return result.affected_rows();
+      });
+      if (!batch) return batch.error();
+      total += *batch;
+      if (*batch < static_cast<std::size_t>(kSweepBatch)) return total;
+    }
+  };
+  auto grants = sweep("sweep_expired", sql::kSweepBatch);
+  if (!grants) return grants.error();
+  // Revoked jtis whose tokens have expired: not counted, the result is grants (grant_repository.hpp).
+  auto revoked = sweep("sweep_revoked_self_contained", sql::kSweepRevokedBatch);
+  if (!revoked) return revoked.error();
+  return *grants;
 }
 
 Result<void> PostgresGrantRepository::ping() {

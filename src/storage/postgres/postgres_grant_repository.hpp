@@ -32,6 +32,9 @@ class PostgresGrantRepository final : public GrantRepository, public Pingable {
   Result<std::optional<AccessTokenView>> find_access_token(std::string_view token_hash, TimePoint now) override;
   Result<bool> revoke_access_token(std::string_view token_hash, TimePoint now) override;
   Result<bool> revoke_refresh_token(std::string_view token_hash, TimePoint now) override;
+  Result<void> revoke_self_contained_token(std::string_view jti, std::string_view client_id, TimePoint expires_at,
+                                           TimePoint now) override;
+  Result<bool> self_contained_token_revoked(std::string_view jti, TimePoint now) override;
   Result<std::size_t> sweep_expired(TimePoint now) override;
 
   std::string_view name() const override { return "postgres"; }

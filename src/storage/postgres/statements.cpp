@@ -81,6 +81,17 @@ void prepare_statements(pqxx::connection_base& db) {
   db.prepare(kSweepBatch,
              "DELETE FROM grants WHERE id IN (SELECT id FROM grants WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)");
 
+  // A revoked self-contained access token (RFC 7009 §2): a second revocation, concurrent or not, keeps
+  // the first record and is no error.
+  db.prepare(kRevokeSelfContained,
+             "INSERT INTO revoked_jwt_access_tokens (jti, client_id, expires_at, revoked_at) VALUES ($1, $2, $3, $4) "
+             "ON CONFLICT (jti) DO NOTHING");
+  db.prepare(kSelfContainedRevoked, "SELECT 1 FROM revoked_jwt_access_tokens WHERE jti = $1 AND expires_at > $2");
+  // Once the token itself has expired its record is no longer needed; batched like kSweepBatch.
+  db.prepare(kSweepRevokedBatch,
+             "DELETE FROM revoked_jwt_access_tokens WHERE jti IN (SELECT jti FROM revoked_jwt_access_tokens "
+             "WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)");
+
   db.prepare(kAppendAudit,
              "INSERT INTO audit_events (at, kind, client_id, subject, detail_json) VALUES ($1, $2, $3, $4, $5)");
   db.prepare(kRecentAudit,

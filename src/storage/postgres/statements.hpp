@@ -1,7 +1,8 @@
 #pragma once
-// Every SQL statement the grant repository and the audit log run, prepared once per connection. Each
-// single-use rule is one statement whose row lock makes concurrent attempts serialise at READ
-// COMMITTED (STYLE.md, Storage: `UPDATE ... WHERE consumed_at IS NULL RETURNING`).
+// Every SQL statement the grant repository (with its revoked self-contained tokens) and the audit log
+// run, prepared once per connection. Each single-use rule is one statement whose row lock makes
+// concurrent attempts serialise at READ COMMITTED (STYLE.md, Storage: `UPDATE ... WHERE consumed_at IS
+// NULL RETURNING`).
 #include <pqxx/connection>
 
 namespace fapid::storage::postgres::sql {
@@ -29,6 +30,9 @@ inline constexpr const char* kAddAccess = "add_access";
 inline constexpr const char* kRevokeAccess = "revoke_access";
 inline constexpr const char* kRevokeByRefresh = "revoke_by_refresh";
 inline constexpr const char* kSweepBatch = "sweep_batch";
+inline constexpr const char* kRevokeSelfContained = "revoke_self_contained";
+inline constexpr const char* kSelfContainedRevoked = "self_contained_revoked";
+inline constexpr const char* kSweepRevokedBatch = "sweep_revoked_batch";
 inline constexpr const char* kAppendAudit = "append_audit";
 inline constexpr const char* kRecentAudit = "recent_audit";
 

@@ -76,6 +76,16 @@ const std::string kAddAccess =
 const std::string kSweepBatch =
     "DELETE FROM grants WHERE id IN (SELECT id FROM grants WHERE expires_at < ?1 LIMIT ?2)";
 
+// A revoked self-contained access token (RFC 7009 §2): a second revocation keeps the first record.
+const std::string kRevokeSelfContained =
+    "INSERT INTO revoked_jwt_access_tokens (jti, client_id, expires_at, revoked_at) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (jti) DO NOTHING";
+const std::string kSelfContainedRevoked = "SELECT 1 FROM revoked_jwt_access_tokens WHERE jti = ?1 AND expires_at > ?2";
+// Once the token itself has expired its record is no longer needed; batched like kSweepBatch.
+const std::string kSweepRevokedBatch =
+    "DELETE FROM revoked_jwt_access_tokens WHERE jti IN "
+    "(SELECT jti FROM revoked_jwt_access_tokens WHERE expires_at < ?1 LIMIT ?2)";
+
 const std::string kAppendAudit =
     "INSERT INTO audit_events (at, kind, client_id, subject, detail_json) VALUES (?1, ?2, ?3, ?4, ?5)";
 const std::string kRecentAudit =

@@ -1,6 +1,7 @@
 #pragma once
-// The SQL of the grant repository and the audit log, in one place so the reading order of columns
-// (grant_rows.hpp) and the writing order of parameters are checked side by side.
+// The SQL of the grant repository (with its revoked self-contained tokens) and the audit log, in one
+// place so the reading order of columns (grant_rows.hpp) and the writing order of parameters are
+// checked side by side.
 #include <string>
 
 namespace fapid::storage::sqlite::sql {
@@ -26,6 +27,10 @@ extern const std::string kConsumeRefresh;
 extern const std::string kRevokeReplayed;
 extern const std::string kAddAccess;
 extern const std::string kSweepBatch;
+
+extern const std::string kRevokeSelfContained;
+extern const std::string kSelfContainedRevoked;
+extern const std::string kSweepRevokedBatch;
 
 extern const std::string kAppendAudit;
 extern const std::string kRecentAudit;

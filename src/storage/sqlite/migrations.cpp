@@ -171,12 +171,25 @@ CREATE INDEX consents_client_search ON consents (client_id, created_at DESC, id)
 CREATE INDEX consents_newest_first ON consents (created_at DESC, id);
 )sql";
 
+// A revoked self-contained (JWT) access token has no row of its own: its jti is kept until the token
+// would have expired (RFC 7009 §2), then swept. The same table as the PostgreSQL adapter.
+constexpr std::string_view kRevokedJwtAccessTokens = R"sql(
+CREATE TABLE revoked_jwt_access_tokens (
+  jti        TEXT PRIMARY KEY,
+  client_id  TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER NOT NULL
+);
+CREATE INDEX revoked_jwt_access_tokens_expires_at ON revoked_jwt_access_tokens (expires_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "ttl entries", kTtlEntries},
     Migration{2, "grants, refresh and access tokens, audit events", kGrantsAndTokens},
     Migration{3, "users, consents with their history, extensions and idempotency keys", kUsersAndConsents},
     Migration{4, "service outages", kOutages},
     Migration{5, "consent search indexes", kConsentSearch},
+    Migration{6, "revoked self-contained access tokens", kRevokedJwtAccessTokens},
 };
 
 }  // namespace

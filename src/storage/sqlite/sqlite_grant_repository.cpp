@@ -237,11 +237,28 @@ Result<bool> SqliteGrantRepository::revoke_refresh_token(std::string_view token_
   return *changed > 0;
 }
 
-Result<std::size_t> SqliteGrantRepository::sweep_expired(TimePoint now) {
+Result<void> SqliteGrantRepository::revoke_self_contained_token(std::string_view jti, std::string_view client_id,
+                                                                TimePoint expires_at, TimePoint now) {
+  constexpr std::string_view kOp = "revoke_self_contained_token";
+  return database_->write(kOp, [&](SqliteConnection& conn) -> Result<void> {
+    return run(conn, sqlite::sql::kRevokeSelfContained, kOp, [&](Statement& st) -> Statement& {
+      return st.text(jti).text(client_id).time(expires_at).time(now);
+    });
+  });
+}
+
+Result<bool> SqliteGrantRepository::self_contained_token_revoked(std::string_view jti, TimePoint now) {
+  return database_->with_connection([&](SqliteConnection& conn) {
+    return exists(conn, sqlite::sql::kSelfContainedRevoked, "self_contained_token_revoked",
+                  [&](Statement& st) -> Statement& { return st.text(jti).time(now); });
+  });
+}
+
+Result<std::size_t> SqliteGrantRepository::sweep(std::string_view operation, const std::string& sql, TimePoint now) {
   std::size_t total = 0;
   for (;;) {
-    auto batch = database_->write("sweep_expired", [&](SqliteConnection& conn) -> Result<std::int64_t> {
-      auto done = run(conn, sqlite::sql::kSweepBatch, "sweep_expired", [&](Statement& st) -> Statement& {
+    auto batch = database_->write(operation, [&](SqliteConnection& conn) -> Result<std::int64_t> {
+      auto done = run(conn, sql, operation, [&](Statement& st) -> Statement& {
         return st.time(now).integer(sqlite::kSweepChunk);
       });
       if (!done) return done.error();
@@ -252,6 +269,15 @@ Result<std::size_t> SqliteGrantRepository::sweep_expired(TimePoint now) {
     if (*batch < sqlite::kSweepChunk) return total;
     std::this_thread::sleep_for(sqlite::kSweepPause);
   }
+}
+
+Result<std::size_t> SqliteGrantRepository::sweep_expired(TimePoint now) {
+  auto grants = sweep("sweep_expired", sqlite::sql::kSweepBatch, now);
+  if (!grants) return grants.error();
+  // Revoked jtis whose tokens have expired: not counted, the result is grants (grant_repository.hpp).
+  auto revoked = sweep("sweep_revoked_self_contained", sqlite::sql::kSweepRevokedBatch, now);
+  if (!revoked) return revoked.error();
+  return *grants;
 }
 
 }  // namespace fapid::storage

@@ -31,11 +31,17 @@ class SqliteGrantRepository final : public GrantRepository {
   Result<std::optional<AccessTokenView>> find_access_token(std::string_view token_hash, TimePoint now) override;
   Result<bool> revoke_access_token(std::string_view token_hash, TimePoint now) override;
   Result<bool> revoke_refresh_token(std::string_view token_hash, TimePoint now) override;
+  Result<void> revoke_self_contained_token(std::string_view jti, std::string_view client_id, TimePoint expires_at,
+                                           TimePoint now) override;
+  Result<bool> self_contained_token_revoked(std::string_view jti, TimePoint now) override;
   Result<std::size_t> sweep_expired(TimePoint now) override;
 
  private:
   // One UPDATE keyed by `key` at `now`, in its own implicit transaction: how many rows it matched.
   Result<std::int64_t> update(std::string_view operation, const std::string& sql, std::string_view key, TimePoint now);
+  // Runs `sql` (a DELETE of at most kSweepChunk rows older than ?1) until a chunk comes back short;
+  // how many rows it deleted.
+  Result<std::size_t> sweep(std::string_view operation, const std::string& sql, TimePoint now);
 
   std::shared_ptr<SqliteDatabase> database_;
 };

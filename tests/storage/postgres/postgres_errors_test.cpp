@@ -58,6 +58,18 @@ TEST(PostgresErrors, ThePasswordIsAbsentFromEveryErrorDetail) {
   }
 }
 
+TEST(PostgresErrors, RevokingOrCheckingASelfContainedTokenWithTheServerDownIsAnOutage) {
+  auto stores = open_postgres(unreachable_with_password("fapid", "unused"));
+  ASSERT_TRUE(stores.has_value());
+  auto revoked = stores->grants->revoke_self_contained_token("jti-down", "tpp-one", now_ms() + 5min, now_ms());
+  ASSERT_FALSE(revoked.has_value());
+  expect_unavailable_without(revoked.error(), "jti-down");
+  // Never "not revoked": a revoked token must not pass for live while the store cannot answer.
+  auto checked = stores->grants->self_contained_token_revoked("jti-down", now_ms());
+  ASSERT_FALSE(checked.has_value());
+  expect_unavailable_without(checked.error(), "jti-down");
+}
+
 TEST(PostgresErrors, AValidPasswordWithQuotesAndBackslashesReachesTheServer) {
   auto options = options_for(fresh_schema());
   options.password = R"(it's \ "quoted")";  // the test server trusts loopback, but libpq must parse it

@@ -1,5 +1,6 @@
 // What the SQLite grant repository does beyond the shared contract: nothing it acknowledged is lost
-// when the process dies mid-write (DESIGN.md: nothing durable is lost on a crash of the AS).
+// when the process dies mid-write or the file is closed (DESIGN.md: nothing durable is lost on a crash
+// of the AS), and a write it cannot make in time is an outage, not a verdict.
 #include "storage/sqlite/sqlite_grant_repository.hpp"
 
 #include <gtest/gtest.h>
@@ -159,6 +160,46 @@ TEST(SqliteGrantRepository, GrantsCreatedConcurrentlyAreAllInTheFileWhenItIsOpen
   }
   EXPECT_EQ(RawDb(path).text("SELECT count(*) FROM access_tokens"), std::to_string(kGrants));
   EXPECT_EQ(RawDb(path).text("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SqliteGrantRepository, ARevokedSelfContainedTokenStaysRevokedWhenTheFileIsOpenedAgain) {
+  const std::string path = fresh_sqlite_path();
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  {
+    auto repo = open_repository(path);
+    ASSERT_NE(repo, nullptr);
+    auto revoked = repo->revoke_self_contained_token("jti-durable", "tpp-one", now + 5min, now);
+    ASSERT_TRUE(revoked.has_value()) << revoked.error().detail;
+  }  // every connection to the file is closed here
+  auto repo = open_repository(path);
+  ASSERT_NE(repo, nullptr);
+  auto found = repo->self_contained_token_revoked("jti-durable", now);
+  ASSERT_TRUE(found.has_value()) << found.error().detail;
+  EXPECT_TRUE(*found);
+  EXPECT_EQ(RawDb(path).text("SELECT client_id FROM revoked_jwt_access_tokens WHERE jti = 'jti-durable'"), "tpp-one");
+}
+
+TEST(SqliteGrantRepository, RevokingASelfContainedTokenInALockedFileIsTemporarilyUnavailable) {
+  const std::string path = fresh_sqlite_path();
+  auto database = SqliteDatabase::open(SqliteOptions{path, 200ms, 2});
+  ASSERT_TRUE(database.has_value()) << database.error().detail;
+  SqliteGrantRepository repo(*database);
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+
+  RawDb other_process(path);
+  ASSERT_EQ(other_process.exec("BEGIN IMMEDIATE"), SQLITE_OK);  // holds the one write lock
+  auto revoked = repo.revoke_self_contained_token("jti-locked", "tpp-one", now + 5min, now);
+  ASSERT_FALSE(revoked.has_value());
+  EXPECT_EQ(revoked.error().code, ErrorCode::temporarily_unavailable);
+  EXPECT_EQ(revoked.error().status, 503);
+  EXPECT_NE(revoked.error().detail.find("revoke_self_contained_token"), std::string::npos) << revoked.error().detail;
+  // Readers are not blocked by a writer (WAL); the revocation succeeds once the lock is released.
+  auto before = repo.self_contained_token_revoked("jti-locked", now);
+  ASSERT_TRUE(before.has_value()) << before.error().detail;
+  EXPECT_FALSE(*before);
+  ASSERT_EQ(other_process.exec("ROLLBACK"), SQLITE_OK);
+  ASSERT_TRUE(repo.revoke_self_contained_token("jti-locked", "tpp-one", now + 5min, now).has_value());
+  EXPECT_TRUE(repo.self_contained_token_revoked("jti-locked", now).value());
 }
 
 }  // namespace

@@ -295,6 +295,65 @@ TYPED_TEST_P(GrantRepositoryContract, SweepingDeletesOnlyExpiredGrantsWithTheirT
   EXPECT_TRUE(ok(this->repo_->find_grant(live.id)).has_value());
 }
 
+// RFC 7009 §2: a self-contained (JWT) access token has no row, so its revocation is a record of its jti.
+TYPED_TEST_P(GrantRepositoryContract, ARevokedSelfContainedTokenIsRevokedAndNoOtherIs) {
+  const std::string jti = this->id("jti"), other = this->id("jti");
+  EXPECT_FALSE(ok(this->repo_->self_contained_token_revoked(jti, this->now_)));
+  ok(this->repo_->revoke_self_contained_token(jti, "tpp-one", this->now_ + 5min, this->now_));
+  EXPECT_TRUE(ok(this->repo_->self_contained_token_revoked(jti, this->now_)));
+  EXPECT_TRUE(ok(this->repo_->self_contained_token_revoked(jti, this->now_ + 4min)));
+  EXPECT_FALSE(ok(this->repo_->self_contained_token_revoked(other, this->now_)));
+}
+
+TYPED_TEST_P(GrantRepositoryContract, RevokingASelfContainedTokenTwiceSucceedsAndKeepsTheFirstRecord) {
+  const std::string jti = this->id("jti");
+  ok(this->repo_->revoke_self_contained_token(jti, "tpp-one", this->now_ + 5min, this->now_));
+  // The second revocation, with an earlier expiry, is no error and does not shorten the first.
+  ok(this->repo_->revoke_self_contained_token(jti, "tpp-one", this->now_ + 1min, this->now_ + 10s));
+  EXPECT_TRUE(ok(this->repo_->self_contained_token_revoked(jti, this->now_)));
+  EXPECT_TRUE(ok(this->repo_->self_contained_token_revoked(jti, this->now_ + 2min)));
+}
+
+TYPED_TEST_P(GrantRepositoryContract, ARevocationRecordIsNotReadOnceTheTokenHasExpired) {
+  const std::string jti = this->id("jti");
+  ok(this->repo_->revoke_self_contained_token(jti, "tpp-one", this->now_ + 5min, this->now_));
+  EXPECT_TRUE(ok(this->repo_->self_contained_token_revoked(jti, this->now_ + 5min - 1ms)));
+  EXPECT_FALSE(ok(this->repo_->self_contained_token_revoked(jti, this->now_ + 5min)));
+  EXPECT_FALSE(ok(this->repo_->self_contained_token_revoked(jti, this->now_ + 6min)));
+}
+
+TYPED_TEST_P(GrantRepositoryContract, SweepingDeletesExpiredRevocationRecordsAndKeepsLiveOnes) {
+  const std::string expired = this->id("jti"), live = this->id("jti");
+  ok(this->repo_->revoke_self_contained_token(expired, "tpp-one", this->now_ + 1h, this->now_));
+  ok(this->repo_->revoke_self_contained_token(live, "tpp-one", this->now_ + 48h, this->now_));
+  auto old_grant = this->grant(this->id("code"));
+  old_grant.expires_at = this->now_ + 1h;
+  ASSERT_EQ(ok(this->repo_->create_grant(old_grant, std::nullopt, std::nullopt)), CreateOutcome::created);
+  const auto live_grant = this->issued(this->id("rt"), this->id("at"));
+
+  // The count is of grants only: the swept revocation record is not in it.
+  EXPECT_EQ(ok(this->repo_->sweep_expired(this->now_ + 2h)), 1u);
+  // Read at a time before its expiry: only a deleted record now reads false.
+  EXPECT_FALSE(ok(this->repo_->self_contained_token_revoked(expired, this->now_)));
+  EXPECT_TRUE(ok(this->repo_->self_contained_token_revoked(live, this->now_)));
+  EXPECT_EQ(ok(this->repo_->find_grant(old_grant.id)), std::nullopt);
+  EXPECT_TRUE(ok(this->repo_->find_grant(live_grant.id)).has_value());
+  // Nothing left to sweep.
+  EXPECT_EQ(ok(this->repo_->sweep_expired(this->now_ + 2h)), 0u);
+  EXPECT_TRUE(ok(this->repo_->self_contained_token_revoked(live, this->now_)));
+}
+
+TYPED_TEST_P(GrantRepositoryContract, ManyThreadsRevokingOneSelfContainedTokenAllSucceed) {
+  for (int round = 0; round < 10; ++round) {
+    const std::string jti = this->id("jti");
+    const int wins = count_thread_wins(12, [&] {
+      return this->repo_->revoke_self_contained_token(jti, "tpp-one", this->now_ + 5min, this->now_).has_value();
+    });
+    ASSERT_EQ(wins, 12) << "round " << round;
+    ASSERT_TRUE(ok(this->repo_->self_contained_token_revoked(jti, this->now_))) << "round " << round;
+  }
+}
+
 TYPED_TEST_P(GrantRepositoryContract, ManyThreadsRotatingOneRefreshTokenLeaveExactlyOneLiveSuccessor) {
   for (int round = 0; round < 10; ++round) {
     const std::string rt = this->id("rt");
@@ -390,6 +449,11 @@ REGISTER_TYPED_TEST_SUITE_P(GrantRepositoryContract, ACreatedGrantIsFoundWithIts
                             RevokingAConsentRevokesEveryGrantOfIt, ExtendingAConsentExtendsItsLiveGrantsAndRefreshTokens,
                             AnEmptyCodeOrConsentMatchesNoGrant,
                             SweepingDeletesOnlyExpiredGrantsWithTheirTokens,
+                            ARevokedSelfContainedTokenIsRevokedAndNoOtherIs,
+                            RevokingASelfContainedTokenTwiceSucceedsAndKeepsTheFirstRecord,
+                            ARevocationRecordIsNotReadOnceTheTokenHasExpired,
+                            SweepingDeletesExpiredRevocationRecordsAndKeepsLiveOnes,
+                            ManyThreadsRevokingOneSelfContainedTokenAllSucceed,
                             ManyThreadsRotatingOneRefreshTokenLeaveExactlyOneLiveSuccessor,
                             ManyThreadsRedeemingOneCodeCreateExactlyOneGrant,
                             TwoProcessesRotatingTheSameTokensHaveExactlyOneWinnerPerToken,
