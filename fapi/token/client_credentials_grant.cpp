@@ -25,11 +25,9 @@ Result<http::Response> issue(const Context& ctx, const TokenRequest& req, std::o
   auto cnf = bind_tokens(ctx, req, std::nullopt);
   if (!cnf) return cnf.error();
   if (c.access_token_format == config::AccessTokenFormat::jwt) {
-    // Self-contained (oauth/self_contained_token.hpp): the assertion's jti is the only write, taken
-    // before the signature so that a replay costs none.
-    if (assertion_jti) {
-      if (auto taken = ctx.authenticator.take_jti(assertion_jti); !taken) return taken.error();
-    }
+    // Self-contained (oauth/self_contained_token.hpp): no row to take the assertion's jti with, so it is
+    // taken before the signature (authentication does so already for such a client), and a replay costs none.
+    if (auto taken = ctx.authenticator.take_jti(assertion_jti); !taken) return taken.error();
     auto access = issue_access_token(ctx, req.client, {"", scope, "", *cnf, true});
     if (!access) return access.error();
     return token_response(ctx, {access->token, !cnf->jkt.empty(), scope, "", ""});

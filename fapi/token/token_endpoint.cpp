@@ -15,20 +15,26 @@ constexpr std::string_view kRoute = "/auth/token";
 Result<http::Response> exchange(const Context& ctx, const http::Request& req, std::string& client_id) {
   auto form = read_form(req);
   if (!form) return form.error();
+  const auto grant_type = form->get("grant_type");
+  const auto registered_for = [&grant_type](const oauth::RegisteredClient& c) {
+    const auto& allowed = c.config->grant_types;
+    return grant_type && std::find(allowed.begin(), allowed.end(), *grant_type) != allowed.end();
+  };
+  // An opaque client_credentials token takes the assertion's jti in the same transaction as its row; a
+  // self-contained JWT has no row, and every other path takes the jti first, as any endpoint does.
+  const auto takes_jti_with_its_row = [&](const oauth::RegisteredClient& c) {
+    return grant_type == "client_credentials" && registered_for(c) &&
+           c.config->access_token_format == config::AccessTokenFormat::opaque;
+  };
   auto auth = ctx.authenticator.authenticate_pending_jti(*form, req.peer, req.header("authorization"),
-                                                         ctx.auth_policy(ctx.token_url));
+                                                         ctx.auth_policy(ctx.token_url), takes_jti_with_its_row);
   if (!auth) return auth.error();
   const auto& client = *auth->client;
   client_id = client.id();
-  const auto grant_type = form->get("grant_type");
-  const auto& allowed = client.config->grant_types;
-  const bool registered = grant_type && std::find(allowed.begin(), allowed.end(), *grant_type) != allowed.end();
+  const bool registered = registered_for(client);
   const TokenRequest token_request{req, *form, client};
-  // A client_credentials grant takes the assertion's jti in the same transaction as its token; every
-  // other path takes it first, as any endpoint does.
   if (grant_type == "client_credentials" && registered)
     return client_credentials_grant(ctx, token_request, std::move(auth->assertion_jti));
-  if (auto taken = ctx.authenticator.take_jti(auth->assertion_jti); !taken) return taken.error();
   if (!grant_type) return OAuthError(ErrorCode::invalid_request, "grant_type is required");
   if (*grant_type == "authorization_code" && registered) return authorization_code_grant(ctx, token_request);
   if (*grant_type == "refresh_token" && registered) return refresh_token_grant(ctx, token_request);

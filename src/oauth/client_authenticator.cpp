@@ -53,9 +53,14 @@ Result<const RegisteredClient*> ClientAuthenticator::authenticate(const http::Pa
 Result<PendingAuthentication> ClientAuthenticator::authenticate_pending_jti(const http::Params& form,
                                                                            const http::Peer& peer,
                                                                            std::optional<std::string_view> authorization,
-                                                                           const ClientAuthPolicy& policy) const {
+                                                                           const ClientAuthPolicy& policy,
+                                                                           const std::function<bool(const RegisteredClient&)>& defer) const {
   auto pending = identify(form, peer, authorization, policy);
   if (!pending || !pending->assertion_jti) return pending;
+  if (!defer(*pending->client)) {
+    if (auto taken = take_jti(pending->assertion_jti); !taken) return taken.error();
+    return pending;
+  }
   // A replay seen already is refused now, before the caller spends a signature on it.
   auto seen = ttl_->get(pending->assertion_jti->kind, pending->assertion_jti->key);
   if (!seen) return seen.error();

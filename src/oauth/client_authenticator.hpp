@@ -58,11 +58,14 @@ class ClientAuthenticator {
                                                std::optional<std::string_view> authorization,
                                                const ClientAuthPolicy& policy) const;
 
-  // authenticate() without taking the assertion's jti; a jti taken already is refused. The caller must
-  // take it on every path, failures included: in its own write (create_grant_once) or with take_jti.
+  // authenticate() for a caller that may take the assertion's jti in a write of its own. For a client
+  // `defer` picks, the jti is only checked not taken yet and is left pending: the caller must take it on
+  // every path, failures included, in that write (create_grant_once) or with take_jti. For any other
+  // client it is taken here, as authenticate() does, and nothing is left pending.
   Result<PendingAuthentication> authenticate_pending_jti(const http::Params& form, const http::Peer& peer,
                                                          std::optional<std::string_view> authorization,
-                                                         const ClientAuthPolicy& policy) const;
+                                                         const ClientAuthPolicy& policy,
+                                                         const std::function<bool(const RegisteredClient&)>& defer) const;
   // Takes a pending jti (and empties it): invalid_client when it was taken already (T05).
   Result<void> take_jti(std::optional<storage::SingleUseKey>& jti) const;
 

@@ -470,10 +470,12 @@ TEST_F(ClientAuthenticatorTest, T05_TheReplayCacheIsPerClient) {
   EXPECT_EQ(store->count(storage::TtlKind::client_assertion_jti), 2u);
 }
 
-// The token endpoint's client_credentials grant takes the jti in the write of its token
+// The token endpoint's opaque client_credentials grant takes the jti in the write of its token
 // (GrantRepository::create_grant_once): authentication leaves it pending and writes nothing.
+const auto always = [](const RegisteredClient&) { return true; };
+
 TEST_F(ClientAuthenticatorTest, T05_APendingJtiIsLeftToTheCallerAndWrittenOnlyWhenTaken) {
-  auto pending = auth.authenticate_pending_jti(Assertion::f1().as_form(), {}, std::nullopt, fapi_policy());
+  auto pending = auth.authenticate_pending_jti(Assertion::f1().as_form(), {}, std::nullopt, fapi_policy(), always);
   ASSERT_TRUE(pending.has_value()) << pending.error().detail;
   EXPECT_EQ(pending->client->id(), "tpp-f1");
   ASSERT_TRUE(pending->assertion_jti.has_value());
@@ -494,16 +496,34 @@ TEST_F(ClientAuthenticatorTest, T05_APendingJtiIsLeftToTheCallerAndWrittenOnlyWh
 
 TEST_F(ClientAuthenticatorTest, T05_AJtiTakenAlreadyIsRefusedBeforeItIsLeftPending) {
   EXPECT_TRUE(accepted(run(Assertion::f1()), "tpp-f1"));
-  auto pending = auth.authenticate_pending_jti(Assertion::f1().as_form(), {}, std::nullopt, fapi_policy());
+  auto pending = auth.authenticate_pending_jti(Assertion::f1().as_form(), {}, std::nullopt, fapi_policy(), always);
   ASSERT_FALSE(pending.has_value());
   EXPECT_EQ(pending.error().code, ErrorCode::invalid_client);
   EXPECT_EQ(pending.error().status, 401);
   EXPECT_EQ(store->size(), 1u);
 }
 
+TEST_F(ClientAuthenticatorTest, T05_AClientTheCallerDoesNotDeferHasItsJtiTakenAtOnce) {
+  std::vector<std::string> asked;
+  const auto not_deferred = [&asked](const RegisteredClient& c) {
+    asked.push_back(c.id());
+    return false;
+  };
+  auto taken = auth.authenticate_pending_jti(Assertion::f1().as_form(), {}, std::nullopt, fapi_policy(), not_deferred);
+  ASSERT_TRUE(taken.has_value()) << taken.error().detail;
+  EXPECT_EQ(taken->client->id(), "tpp-f1");
+  EXPECT_FALSE(taken->assertion_jti.has_value());
+  EXPECT_EQ(asked, std::vector<std::string>{"tpp-f1"});  // asked about the authenticated client, once
+  EXPECT_EQ(store->count(storage::TtlKind::client_assertion_jti), 1u);
+  auto replayed = auth.authenticate_pending_jti(Assertion::f1().as_form(), {}, std::nullopt, fapi_policy(), not_deferred);
+  ASSERT_FALSE(replayed.has_value());
+  EXPECT_EQ(replayed.error().code, ErrorCode::invalid_client);
+  EXPECT_EQ(store->size(), 1u);
+}
+
 TEST_F(ClientAuthenticatorTest, T05_ACertificateLeavesNoJtiPending) {
   auto pending = auth.authenticate_pending_jti(form({{"client_id", "tpp-mtls"}}), mtls_peer(kTppOne), std::nullopt,
-                                               fapi_policy());
+                                               fapi_policy(), always);
   ASSERT_TRUE(pending.has_value()) << pending.error().detail;
   EXPECT_FALSE(pending->assertion_jti.has_value());
   EXPECT_EQ(store->writes(), 0u);
