@@ -1,6 +1,7 @@
 #include "oauth/self_contained_token.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "jose/jws_verify.hpp"
@@ -32,6 +33,16 @@ std::optional<storage::Confirmation> confirmation(const nlohmann::json& claims) 
   return cnf;
 }
 
+// A NumericDate as a time point, if the clock can hold it: numeric_date() allows ±10^12 s, and a
+// system_clock of nanoseconds ends in 2262 (past that, the conversion would overflow).
+std::optional<storage::TimePoint> time_point(std::optional<std::int64_t> seconds) {
+  using std::chrono::duration_cast;
+  constexpr auto kMax = duration_cast<std::chrono::seconds>(storage::TimePoint::max().time_since_epoch()).count();
+  constexpr auto kMin = duration_cast<std::chrono::seconds>(storage::TimePoint::min().time_since_epoch()).count();
+  if (!seconds || *seconds >= kMax || *seconds <= kMin) return std::nullopt;
+  return storage::TimePoint{std::chrono::seconds{*seconds}};
+}
+
 }  // namespace
 
 Result<std::optional<SelfContainedToken>> read_self_contained_token(std::string_view token, const SelfContainedRules& rules) {
@@ -52,8 +63,8 @@ Result<std::optional<SelfContainedToken>> read_self_contained_token(std::string_
   auto client_id = claims->string("client_id");
   auto subject = claims->string("sub");
   auto scope = claims->string("scope");
-  const auto iat = claims->numeric_date("iat");
-  const auto exp = claims->numeric_date("exp");
+  const auto iat = time_point(claims->numeric_date("iat"));
+  const auto exp = time_point(claims->numeric_date("exp"));
   auto cnf = confirmation(claims->json());
   if (!jti || jti->empty() || !client_id || client_id->empty() || !subject || !scope || !iat || !exp || !cnf)
     return refused("self-contained token: a claim is missing or malformed");
@@ -62,8 +73,8 @@ Result<std::optional<SelfContainedToken>> read_self_contained_token(std::string_
   t.subject = std::move(*subject);
   t.scope = std::move(*scope);
   t.cnf = std::move(*cnf);
-  t.issued_at = storage::TimePoint{std::chrono::seconds{*iat}};
-  t.expires_at = storage::TimePoint{std::chrono::seconds{*exp}};
+  t.issued_at = *iat;
+  t.expires_at = *exp;
   return std::optional<SelfContainedToken>{std::move(t)};
 }
 
