@@ -21,8 +21,7 @@ Result<std::optional<LiveAccessToken>> find_live_access_token(const Context& ctx
       if (why) *why = "self-contained token revoked";
       return std::optional<LiveAccessToken>{};
     }
-    storage::AccessTokenRecord record{storage::hash_token(token), "", t->client_id, t->scope, t->cnf, t->issued_at,
-                                      t->expires_at, std::nullopt};
+    storage::AccessTokenRecord record{"", "", t->client_id, t->scope, t->cnf, t->issued_at, t->expires_at, std::nullopt};
     storage::GrantRecord grant{"", t->client_id, "", t->scope, "", "", "{}", t->issued_at, t->expires_at, std::nullopt};
     return std::optional<LiveAccessToken>{LiveAccessToken{{std::move(record), std::move(grant)}, std::move(t->jti)}};
   }

@@ -13,8 +13,8 @@
 namespace fapid::fapi {
 
 struct LiveAccessToken {
-  // For a self-contained token: its claims as a record and a grant of the client with no subject, no
-  // consent and no id (there is none), as a client_credentials grant's row would read.
+  // For a self-contained token: its claims as a record (with no hash: there is no row to find by it) and a
+  // grant of the client with no subject, no consent and no id, as a client_credentials grant's row would read.
   storage::AccessTokenView view;
   std::string self_contained_jti;  // empty for a token with a row
 };

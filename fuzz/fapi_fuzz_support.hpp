@@ -4,8 +4,6 @@
 // and a grant repository that traps if anything touches it (neither validator may).
 //
 // The keys below are throwaway test keys made for these harnesses only; they protect nothing.
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +17,7 @@
 #include <openssl/pem.h>
 
 #include "fapi/context.hpp"
+#include "fuzz_key_store.hpp"
 #include "jose/base64url.hpp"
 #include "jose/jwk.hpp"
 #include "jose/jws_signature.hpp"
@@ -164,15 +163,7 @@ struct Harness {
   jose::PublicKeySet server_enc_public;
 
   Harness() {
-    char path[] = "/tmp/fapid-fapi-fuzz-XXXXXX";
-    const int fd = mkstemp(path);
-    if (fd < 0) std::abort();
-    if (write(fd, kServerEncPem, std::char_traits<char>::length(kServerEncPem)) < 0) std::abort();
-    close(fd);
-    auto load = jose::KeyStore::load({{"fuzz-enc", config::KeyUse::enc, "RSA-OAEP", path, false}});
-    unlink(path);
-    if (!load.keys) std::abort();
-    keys = load.keys;
+    keys = key_store_from_pem(kServerEncPem, {"fuzz-enc", config::KeyUse::enc, "RSA-OAEP", "", false});
     server_enc_public = jose::PublicKeySet::from_jwks_json(keys->public_jwks_json()).value();
 
     auto cfg = std::make_shared<config::Config>();

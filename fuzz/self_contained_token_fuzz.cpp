@@ -7,11 +7,8 @@
 // Oracle for anything read as self-contained: typ at+jwt, gty client_credentials, iss and aud (a string)
 // the issuer, exp after now, non-empty string jti and client_id, string sub and scope, a numeric iat, and
 // the returned fields equal to the claims. Refusals are invalid_token with status 401.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -19,6 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "fuzz_key_store.hpp"
 #include "jose/key_store.hpp"
 #include "jose/openssl_ptr.hpp"
 #include "jose/strict_json.hpp"
@@ -40,16 +38,12 @@ struct Server {
   jose::PublicKeySet published;
   Server() {
     jose::OsslPtr<EVP_PKEY> rsa(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048)));
-    char path[] = "/tmp/fapid-sct-fuzz-XXXXXX";
-    const int fd = mkstemp(path);
-    if (fd < 0) std::abort();
-    FILE* file = fdopen(fd, "w");
-    if (file == nullptr || PEM_write_PrivateKey(file, rsa.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) std::abort();
-    fclose(file);
-    auto load = jose::KeyStore::load({{"fuzz-ps256", config::KeyUse::sig, "PS256", path, true}});
-    unlink(path);
-    if (!load.keys) std::abort();
-    keys = load.keys;
+    jose::OsslPtr<BIO> pem(BIO_new(BIO_s_mem()));
+    if (!pem || PEM_write_bio_PrivateKey(pem.get(), rsa.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) std::abort();
+    char* text = nullptr;
+    const long length = BIO_get_mem_data(pem.get(), &text);
+    keys = fuzz::key_store_from_pem({text, static_cast<std::size_t>(length)},
+                                    {"fuzz-ps256", config::KeyUse::sig, "PS256", "", true});
     published = jose::PublicKeySet::from_jwks_json(keys->public_jwks_json()).value();
   }
 };

@@ -42,8 +42,9 @@ Result<IssuedAccessToken> issue_access_token(const Context& ctx, const oauth::Re
   a.lifetime = ctx.cfg.fapi.access_token_lifetime;
   auto token = oauth::mint_access_token(ctx.keys(), policy_for(client.config->profile).algs().front(), a, ctx.random());
   if (!token) return token.error();
-  storage::AccessTokenRecord record{storage::hash_token(*token), "", client.id(), spec.scope, spec.cnf, now,
-                                    now + ctx.cfg.fapi.access_token_lifetime, std::nullopt};
+  // A self-contained token has no row: nothing to hash for one.
+  storage::AccessTokenRecord record{a.self_contained ? "" : storage::hash_token(*token), "", client.id(), spec.scope,
+                                    spec.cnf, now, now + ctx.cfg.fapi.access_token_lifetime, std::nullopt};
   return IssuedAccessToken{std::move(*token), std::move(record)};
 }
 

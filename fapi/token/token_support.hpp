@@ -34,7 +34,7 @@ struct IssueSpec {
 
 struct IssuedAccessToken {
   std::string token;
-  storage::AccessTokenRecord record;  // grant_id left empty for the caller to fill
+  storage::AccessTokenRecord record;  // grant_id left empty for the caller to fill; no hash if self-contained
 };
 
 Result<IssuedAccessToken> issue_access_token(const Context& ctx, const oauth::RegisteredClient& client,
