@@ -183,6 +183,23 @@ CREATE TABLE revoked_jwt_access_tokens (
 CREATE INDEX revoked_jwt_access_tokens_expires_at ON revoked_jwt_access_tokens (expires_at);
 )sql";
 
+// The replay caches of jtis, in slots emptied whole once all their entries expired (replay_slots.hpp).
+// WITHOUT ROWID: the key is the only index, so storing a jti dirties one page and emptying a slot
+// frees its pages without rewriting them.
+constexpr std::string_view kReplaySlots = R"sql(
+CREATE TABLE ttl_replay_0 (kind TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, expires_at INTEGER NOT NULL,
+                           PRIMARY KEY (kind, key)) WITHOUT ROWID;
+CREATE TABLE ttl_replay_1 (kind TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, expires_at INTEGER NOT NULL,
+                           PRIMARY KEY (kind, key)) WITHOUT ROWID;
+CREATE TABLE ttl_replay_2 (kind TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, expires_at INTEGER NOT NULL,
+                           PRIMARY KEY (kind, key)) WITHOUT ROWID;
+CREATE TABLE ttl_replay_3 (kind TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, expires_at INTEGER NOT NULL,
+                           PRIMARY KEY (kind, key)) WITHOUT ROWID;
+-- The latest expires_at stored in each slot since it was last emptied; 0 when nothing was.
+CREATE TABLE ttl_replay_slots (slot INTEGER PRIMARY KEY, expires_max INTEGER NOT NULL);
+INSERT INTO ttl_replay_slots (slot, expires_max) VALUES (0, 0), (1, 0), (2, 0), (3, 0);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "ttl entries", kTtlEntries},
     Migration{2, "grants, refresh and access tokens, audit events", kGrantsAndTokens},
@@ -190,6 +207,7 @@ constexpr std::array kMigrations{
     Migration{4, "service outages", kOutages},
     Migration{5, "consent search indexes", kConsentSearch},
     Migration{6, "revoked self-contained access tokens", kRevokedJwtAccessTokens},
+    Migration{7, "replay caches of jtis in slots", kReplaySlots},
 };
 
 }  // namespace

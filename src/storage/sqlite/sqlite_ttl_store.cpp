@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "storage/limits.hpp"
+#include "storage/sqlite/replay_slots.hpp"
 
 namespace fapid::storage {
 
@@ -72,6 +73,18 @@ Result<bool> SqliteTtlStore::put_if_absent_in(SqliteConnection& conn, TtlKind ki
                                               std::string_view value, std::chrono::milliseconds ttl) {
   if (auto ok = check_ttl_entry(key, value); !ok) return ok.error();
   const auto now = clock_.now();
+  if (sqlite::is_replay_kind(kind)) {
+    auto live = sqlite::find_live_replay_entry(conn, to_string(kind), key, now);
+    if (!live) return live.error();
+    if (*live) return false;
+    if (ttl <= sqlite::kReplaySlotMaxTtl) {
+      if (auto stored = sqlite::store_in_replay_slot(conn, sqlite::replay_slot_at(now), to_string(kind), key, value,
+                                                     now + ttl);
+          !stored)
+        return stored.error();
+      return true;
+    }
+  }
   auto st = conn.prepare(kPutIfAbsent, "ttl put_if_absent");
   if (!st) return st.error();
   st->text(to_string(kind)).blob(key).blob(value).time(now + ttl).time(now);
@@ -85,6 +98,7 @@ Result<void> SqliteTtlStore::put(TtlKind kind, std::string_view key, std::string
   if (auto ok = check_ttl_entry(key, value); !ok) return ok.error();
   const auto now = clock_.now();
   return database_->write("ttl put", [&](SqliteConnection& conn) -> Result<void> {
+    if (auto erased = erase_from_slots(conn, kind, key); !erased) return erased.error();
     auto st = conn.prepare(kPut, "ttl put");
     if (!st) return st.error();
     return st->text(to_string(kind)).blob(key).blob(value).time(now + ttl).finish();
@@ -95,6 +109,7 @@ Result<std::optional<std::string>> SqliteTtlStore::get(TtlKind kind, std::string
   if (auto ok = check_ttl_entry(key, {}); !ok) return ok.error();
   const auto now = clock_.now();
   return database_->with_connection([&](SqliteConnection& conn) -> Result<std::optional<std::string>> {
+    if (sqlite::is_replay_kind(kind)) return sqlite::find_live_replay_entry(conn, to_string(kind), key, now);
     auto st = conn.prepare(kGet, "ttl get");
     if (!st) return st.error();
     return optional_value(st->text(to_string(kind)).blob(key).time(now));
@@ -107,13 +122,16 @@ Result<std::optional<std::string>> SqliteTtlStore::consume(TtlKind kind, std::st
   return database_->write("ttl consume", [&](SqliteConnection& conn) -> Result<std::optional<std::string>> {
     auto st = conn.prepare(kConsume, "ttl consume");
     if (!st) return st.error();
-    return optional_value(st->text(to_string(kind)).blob(key).time(now));
+    auto value = optional_value(st->text(to_string(kind)).blob(key).time(now));
+    if (!value || *value || !sqlite::is_replay_kind(kind)) return value;
+    return sqlite::consume_from_replay_slots(conn, to_string(kind), key, now);
   });
 }
 
 Result<void> SqliteTtlStore::erase(TtlKind kind, std::string_view key) {
   if (auto ok = check_ttl_entry(key, {}); !ok) return ok.error();
   return database_->write("ttl erase", [&](SqliteConnection& conn) -> Result<void> {
+    if (auto erased = erase_from_slots(conn, kind, key); !erased) return erased.error();
     auto st = conn.prepare(kErase, "ttl erase");
     if (!st) return st.error();
     return st->text(to_string(kind)).blob(key).finish();
@@ -124,6 +142,7 @@ Result<std::uint64_t> SqliteTtlStore::increment(TtlKind kind, std::string_view k
   if (auto ok = check_ttl_entry(key, {}); !ok) return ok.error();
   const auto now = clock_.now();
   return database_->write("ttl increment", [&](SqliteConnection& conn) -> Result<std::uint64_t> {
+    if (auto erased = erase_from_slots(conn, kind, key); !erased) return erased.error();
     auto st = conn.prepare(kIncrement, "ttl increment");
     if (!st) return st.error();
     auto row = st->text(to_string(kind)).blob(key).time(now + window).time(now).step();
@@ -145,9 +164,23 @@ Result<std::size_t> SqliteTtlStore::sweep_expired() {
     });
     if (!chunk) return chunk.error();
     total += static_cast<std::size_t>(*chunk);
-    if (*chunk < sqlite::kSweepChunk) return total;
+    if (*chunk < sqlite::kSweepChunk) break;
     std::this_thread::sleep_for(sqlite::kSweepPause);
   }
+  for (int slot = 0; slot < sqlite::kReplaySlots; ++slot) {
+    auto emptied = database_->write("ttl sweep_expired", [&](SqliteConnection& conn) -> Result<std::int64_t> {
+      return sqlite::empty_expired_replay_slot(conn, slot, now);
+    });
+    if (!emptied) return emptied.error();
+    total += static_cast<std::size_t>(*emptied);
+  }
+  return total;
+}
+
+// Only replay kinds are ever stored in the slots: other kinds skip the statements.
+Result<void> SqliteTtlStore::erase_from_slots(SqliteConnection& conn, TtlKind kind, std::string_view key) {
+  if (!sqlite::is_replay_kind(kind)) return {};
+  return sqlite::erase_from_replay_slots(conn, to_string(kind), key);
 }
 
 Result<void> SqliteTtlStore::ping() {

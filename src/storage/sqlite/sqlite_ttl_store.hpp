@@ -1,8 +1,10 @@
 #pragma once
-// TtlStore on SQLite (DESIGN.md, Storage): one table keyed by (kind, key). Expiry is a column checked
-// by every read against the injected clock, so an expired entry is invisible at once; sweep_expired
-// only reclaims the space. Each single-use step is one statement (DELETE ... RETURNING, an upsert
-// whose update is conditional), atomic across threads and processes sharing the file.
+// TtlStore on SQLite (DESIGN.md, Storage): one table keyed by (kind, key), and the replay caches of
+// `jti`s in slots of their own (replay_slots.hpp). Expiry is a column checked by every read against
+// the injected clock, so an expired entry is invisible at once; sweep_expired only reclaims the space.
+// Each single-use step runs inside one write transaction (DELETE ... RETURNING, an upsert whose update
+// is conditional, a jti's check and store), so the write lock makes it atomic across threads and
+// processes sharing the file.
 #include <cstddef>
 #include <memory>
 
@@ -39,6 +41,9 @@ class SqliteTtlStore final : public TtlStore, public Pingable {
   Result<void> ping() override;
 
  private:
+  // put, erase and increment keep at most one entry under a key: one in a replay slot goes first.
+  static Result<void> erase_from_slots(sqlite::SqliteConnection& conn, TtlKind kind, std::string_view key);
+
   std::shared_ptr<SqliteDatabase> database_;
   const Clock& clock_;
 };
