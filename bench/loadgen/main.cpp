@@ -24,13 +24,12 @@ namespace {
 using namespace fapid::bench;
 using nlohmann::json;
 
-constexpr long kAssertionLifetimeSeconds = 240;  // under fapid's 300 s ceiling; a point lasts < 1 minute
 
 const std::map<std::string, std::string> kDefaults{
     {"host", "127.0.0.1"}, {"server-name", "localhost"}, {"concurrency", "16"}, {"warmup", "2"},
     {"duration", "15"},    {"server-pid", "0"},          {"cpu", "-1"},         {"pregen-threads", "2"},
     {"assertions", "0"},   {"scope", "consents"},        {"label", ""},         {"bound", "1"},
-    {"rate", "0"},
+    {"rate", "0"},         {"assertion-lifetime", "240"},  // under fapid's 300 s ceiling; a point lasts < 1 minute
 };
 
 constexpr std::string_view kUsage = R"(usage: fapid-loadgen --scenario NAME --tls-port P --ca FILE [options]
@@ -46,6 +45,7 @@ was right, 3 when a point failed, 2 on a usage or set-up error. bench/run passes
   --interaction-path PATH (POST id=... there; without it the flow follows redirects with cookies)
   --client-id ID   --scope "a b"   --redirect-uri URL   --bound 0|1 (expect cnf.x5t#S256 in JWT access tokens)
   --assertion-key PEM --assertion-kid KID --assertion-aud AUD --assertions N --pregen-threads 2 (cc-jwt)
+  --assertion-lifetime SECONDS (240; shorter makes the server sweep their jtis sooner)
 )";
 
 std::map<std::string, std::string> parse_args(int argc, char** argv) {
@@ -82,6 +82,7 @@ std::vector<std::string> pregenerate_assertions(const std::map<std::string, std:
   if (!load.keys) throw std::runtime_error("assertion key: " + (load.errors.empty() ? "unreadable" : load.errors[0]));
   const std::string client_id = need(args, "client-id");
   const std::string audience = need(args, "assertion-aud");
+  const long lifetime = std::stol(need(args, "assertion-lifetime"));
   unsigned char prefix_bytes[9];
   RAND_bytes(prefix_bytes, sizeof prefix_bytes);
   const std::string prefix = fapid::jose::base64url_encode(std::string_view(reinterpret_cast<char*>(prefix_bytes), sizeof prefix_bytes));
@@ -93,7 +94,7 @@ std::vector<std::string> pregenerate_assertions(const std::map<std::string, std:
     workers.emplace_back([&, t] {
       for (std::size_t i = t; i < count; i += threads) {
         json claims{{"iss", client_id}, {"sub", client_id}, {"aud", audience}, {"jti", prefix + "-" + std::to_string(i)},
-                    {"iat", now}, {"exp", now + kAssertionLifetimeSeconds}};
+                    {"iat", now}, {"exp", now + lifetime}};
         auto jws = load.keys->sign(fapid::jose::Alg::PS256, claims.dump(), "");
         if (!jws) {
           failed = true;
