@@ -39,7 +39,11 @@ bool key_based(config::AuthMethod m) {
 ClientAuthenticator::ClientAuthenticator(std::shared_ptr<const ClientRegistry> registry,
                                          std::shared_ptr<storage::TtlStore> ttl, const Clock& clock,
                                          std::chrono::seconds max_future_skew)
-    : registry_(std::move(registry)), ttl_(std::move(ttl)), clock_(clock), max_future_skew_(max_future_skew) {}
+    : registry_(std::move(registry)),
+      ttl_(std::move(ttl)),
+      clock_(clock),
+      max_future_skew_(max_future_skew),
+      subject_matches_(std::make_unique<SubjectMatchMemo>()) {}
 
 Result<const RegisteredClient*> ClientAuthenticator::authenticate(const http::Params& form, const http::Peer& peer,
                                                                   std::optional<std::string_view> authorization,
@@ -150,10 +154,12 @@ Result<const RegisteredClient*> ClientAuthenticator::by_certificate(const Regist
   if (!peer.certificate) return invalid_client("tls_client_auth without a client certificate");
   if (!client.subject_dn) return invalid_client("tls_client_auth client without a registered subject");
   const auto& cert = *peer.certificate;
+  if (!cert.subject_der.empty() && subject_matches_->matched(client.id(), cert.subject_der)) return &client;
   const auto subject = cert.subject_der.empty() ? DistinguishedName::subject_of_certificate(cert.der)
                                                 : DistinguishedName::from_der(cert.subject_der);
   if (!subject || !subject->matches(*client.subject_dn))
     return invalid_client("certificate subject does not match the registered subject DN");  // CA7, T09
+  if (!cert.subject_der.empty()) subject_matches_->remember_match(client.id(), cert.subject_der);
   return &client;
 }
 

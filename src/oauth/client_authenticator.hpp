@@ -18,6 +18,7 @@
 #include "http/request.hpp"
 #include "jose/alg.hpp"
 #include "oauth/client_registry.hpp"
+#include "oauth/subject_match_memo.hpp"
 #include "storage/grant_repository.hpp"
 #include "storage/ttl_store.hpp"
 
@@ -70,6 +71,7 @@ class ClientAuthenticator {
   Result<void> take_jti(std::optional<storage::SingleUseKey>& jti) const;
 
   const ClientRegistry& registry() const { return *registry_; }
+  const SubjectMatchMemo& subject_matches() const { return *subject_matches_; }  // for tests
 
  private:
   // Every check but taking the jti.
@@ -83,6 +85,7 @@ class ClientAuthenticator {
   std::shared_ptr<storage::TtlStore> ttl_;
   const Clock& clock_;
   std::chrono::seconds max_future_skew_;
+  std::unique_ptr<SubjectMatchMemo> subject_matches_;  // tls_client_auth: matches already decided
 };
 
 }  // namespace fapid::oauth

@@ -1,6 +1,4 @@
 // ClientAuthenticator with a real ClientRegistry (clients built in memory, keys made here) and an
-
-#include "unit/oauth/subject_der.hpp"
 // in-memory TTL store: SPEC section 4 (CA1-CA7) and ATTACKS.md T05-T09. Every refusal is the one
 // public invalid_client, and a refused authentication leaves the replay cache untouched.
 #include "oauth/client_authenticator.hpp"
@@ -20,6 +18,7 @@
 #include "jose/openssl_ptr.hpp"
 #include "unit/jose/test_support.hpp"
 #include "unit/oauth/fake_ttl_store.hpp"
+#include "unit/oauth/subject_der.hpp"
 
 namespace fapid::oauth {
 namespace {
@@ -37,6 +36,7 @@ const std::string kIssuer = "https://as.example/auth";
 const std::string kTokenUrl = "https://mtls.as.example/auth/token";
 const std::string kParUrl = "https://mtls.as.example/auth/par";
 const std::string kDn = "CN=tpp-one,OU=dev,O=Example TPP One,C=BR";
+const std::string kDnTwo = "CN=tpp-two,OU=dev,O=Example TPP Two,C=BR";
 
 struct Keys {
   OsslPtr<EVP_PKEY> f1 = jose::test::make_rsa();     // tpp-f1 (fapi1-advanced, PS256)
@@ -68,6 +68,8 @@ std::shared_ptr<const ClientRegistry> registry() {
     auto mtls = client("tpp-mtls", config::Profile::fapi2, config::AuthMethod::tls_client_auth);
     mtls.tls_client_auth_subject_dn = kDn;
     mtls.jwks_json = jose::test::jwks_of(keys().other.get(), "mtls", "PS256");  // keys for request objects only
+    auto mtls_two = client("mtls-two", config::Profile::fapi2, config::AuthMethod::tls_client_auth);
+    mtls_two.tls_client_auth_subject_dn = kDnTwo;
     auto portal = client("portal", config::Profile::none, config::AuthMethod::client_secret_post);
     portal.client_secret = config::Secret("s3cret-portal");
     auto basic = client("basic", config::Profile::none, config::AuthMethod::client_secret_basic);
@@ -76,7 +78,7 @@ std::shared_ptr<const ClientRegistry> registry() {
     backoffice.jwks_json = jose::test::jwks_of(keys().other.get(), "bo", "PS256");
     auto f1_ec = client("tpp-f1-ec", config::Profile::fapi1_advanced, config::AuthMethod::private_key_jwt);
     f1_ec.jwks_json = jose::test::jwks_of(keys().f2.get(), "f1ec", "ES256");
-    cfg->clients = {f1, f2, mtls, portal, basic, backoffice, f1_ec};
+    cfg->clients = {f1, f2, mtls, mtls_two, portal, basic, backoffice, f1_ec};
     auto load = ClientRegistry::build(cfg);
     if (!load.registry) throw std::runtime_error(load.errors.front());
     return load.registry;
@@ -452,6 +454,42 @@ TEST_F(ClientAuthenticatorTest, T09_NoClientCertificateIsInvalidClient) {
 
 TEST_F(ClientAuthenticatorTest, T09_APrivateKeyJwtClientCannotAuthenticateByCertificateAlone) {
   EXPECT_TRUE(refused(run(form({{"client_id", "tpp-f1"}}), mtls_peer(kTppOne))));
+}
+
+// The subject of a connection's certificate is decoded once per client, then its match remembered
+// (oauth/subject_match_memo.hpp); what is remembered must never admit anything the decoding would refuse.
+TEST_F(ClientAuthenticatorTest, CA7_AMatchIsRememberedAndTheSameCertificateAuthenticatesAgain) {
+  const auto peer = mtls_peer(kTppOne);
+  EXPECT_TRUE(accepted(run(form({{"client_id", "tpp-mtls"}}), peer), "tpp-mtls"));
+  EXPECT_TRUE(auth.subject_matches().matched("tpp-mtls", peer.certificate->subject_der));
+  EXPECT_TRUE(accepted(run(form({{"client_id", "tpp-mtls"}}), peer), "tpp-mtls"));
+  EXPECT_EQ(auth.subject_matches().size(), 1u);
+}
+
+TEST_F(ClientAuthenticatorTest, T09_ARememberedMatchAdmitsNeitherAnotherSubjectNorAnotherClient) {
+  const auto one = mtls_peer(kTppOne);
+  const auto two = mtls_peer(kTppTwo);
+  ASSERT_TRUE(accepted(run(form({{"client_id", "tpp-mtls"}}), one), "tpp-mtls"));
+  EXPECT_TRUE(refused(run(form({{"client_id", "tpp-mtls"}}), two)));
+  EXPECT_TRUE(refused(run(form({{"client_id", "mtls-two"}}), one)));
+  EXPECT_TRUE(accepted(run(form({{"client_id", "mtls-two"}}), two), "mtls-two"));
+  EXPECT_TRUE(refused(run(form({{"client_id", "tpp-mtls"}}), two)));
+  EXPECT_EQ(auth.subject_matches().size(), 2u);
+}
+
+TEST_F(ClientAuthenticatorTest, T09_ARefusalIsNotRemembered) {
+  const auto two = mtls_peer(kTppTwo);
+  EXPECT_TRUE(refused(run(form({{"client_id", "tpp-mtls"}}), two)));
+  EXPECT_TRUE(refused(run(form({{"client_id", "tpp-mtls"}}), two)));
+  EXPECT_FALSE(auth.subject_matches().matched("tpp-mtls", two.certificate->subject_der));
+  EXPECT_EQ(auth.subject_matches().size(), 0u);
+}
+
+TEST_F(ClientAuthenticatorTest, CA7_AMatchReadFromTheWholeCertificateIsNotRemembered) {
+  auto whole_only = mtls_peer(kTppOne);
+  whole_only.certificate->subject_der.clear();
+  EXPECT_TRUE(accepted(run(form({{"client_id", "tpp-mtls"}}), whole_only), "tpp-mtls"));
+  EXPECT_EQ(auth.subject_matches().size(), 0u);
 }
 
 // --- T05, T07: the replay cache ---------------------------------------------------------------------------
